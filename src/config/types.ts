@@ -1,0 +1,61 @@
+import type { MigrationFormat } from "../model/types.js";
+
+export const RULE_IDS = [
+  "foreign-schema-change",
+  "cross-service-foreign-key",
+  "table-prefix",
+  "breaking-change",
+  "foreign-write",
+  "unknown-reference",
+  "non-idempotent-migration",
+  "undeclared-table",
+  "unparsed-sql",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+export type Severity = "error" | "warning" | "notice";
+export type SeveritySetting = Severity | "off";
+
+export interface MigrationSource {
+  /** Glob relative to the repository root (`**` allowed). */
+  path: string;
+  format: MigrationFormat;
+  /** Django only: the app label whose migrations these are. */
+  appLabel?: string;
+  /** Django only: `app_label.Model` that `settings.AUTH_USER_MODEL` names; default `auth.User`. */
+  authUserModel?: string;
+}
+
+export interface ServiceConfig {
+  name: string;
+  /** `owner/name` */
+  repo: string;
+  /** `org/team-slug` whose members may acknowledge on behalf of this service. */
+  team?: string;
+  migrations: MigrationSource[];
+  code: string[];
+}
+
+export interface TableConfig {
+  owner: string;
+  /** Defaults to `[owner]`. */
+  writers: string[];
+}
+
+export interface GuardConfig {
+  prefix?: string;
+  defaultOwner: string;
+  services: Map<string, ServiceConfig>;
+  tables: Map<string, TableConfig>;
+  rules: Partial<Record<RuleId, SeveritySetting>>;
+}
+
+/** A problem in the configuration file, with where it is. */
+export interface ConfigProblem {
+  file: string;
+  /** Path inside the document, e.g. `services.hub.migrations[0].format`. */
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}

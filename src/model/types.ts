@@ -1,0 +1,207 @@
+// The change vocabulary shared by every stage: parsers produce it, the model replays it,
+// rules judge it. Everything here is plain data.
+
+/** A place in a repository: path relative to the repository root, 1-based line. */
+export interface Location {
+  file: string;
+  line: number;
+}
+
+export interface ForeignKeyTarget {
+  table: string;
+  /** Empty when the statement relies on the referenced table's primary key. */
+  columns: string[];
+}
+
+export interface ColumnDefinition {
+  name: string;
+  /** PostgreSQL's canonical spelling: `integer`, `character varying(120)`, `timestamp with time zone`, ... `unknown` when it cannot be known. */
+  type: string;
+  nullable: boolean;
+  hasDefault: boolean;
+  primaryKey: boolean;
+  unique: boolean;
+  references?: ForeignKeyTarget;
+}
+
+export type TableConstraint =
+  | { kind: "foreign-key"; name?: string; columns: string[]; references: ForeignKeyTarget; notValid: boolean }
+  | { kind: "primary-key"; name?: string; columns: string[] }
+  | { kind: "unique"; name?: string; columns: string[] }
+  | { kind: "check"; name?: string; notValid: boolean }
+  | { kind: "other"; name?: string; description: string };
+
+interface ChangeBase {
+  loc: Location;
+  /** Table the change applies to, lower-cased, without a `public.` qualifier. */
+  table: string;
+}
+
+export interface CreateTable extends ChangeBase {
+  kind: "create-table";
+  columns: ColumnDefinition[];
+  constraints: TableConstraint[];
+  ifNotExists: boolean;
+}
+export interface DropTable extends ChangeBase {
+  kind: "drop-table";
+  ifExists: boolean;
+  cascade: boolean;
+}
+export interface RenameTable extends ChangeBase {
+  kind: "rename-table";
+  newName: string;
+}
+export interface AddColumn extends ChangeBase {
+  kind: "add-column";
+  column: ColumnDefinition;
+  ifNotExists: boolean;
+}
+export interface DropColumn extends ChangeBase {
+  kind: "drop-column";
+  column: string;
+  ifExists: boolean;
+}
+export interface RenameColumn extends ChangeBase {
+  kind: "rename-column";
+  column: string;
+  newName: string;
+}
+export interface AlterColumnType extends ChangeBase {
+  kind: "alter-column-type";
+  column: string;
+  newType: string;
+}
+export interface SetNotNull extends ChangeBase {
+  kind: "set-not-null";
+  column: string;
+}
+export interface DropNotNull extends ChangeBase {
+  kind: "drop-not-null";
+  column: string;
+}
+export interface SetDefault extends ChangeBase {
+  kind: "set-default";
+  column: string;
+}
+export interface DropDefault extends ChangeBase {
+  kind: "drop-default";
+  column: string;
+}
+export interface AddConstraint extends ChangeBase {
+  kind: "add-constraint";
+  constraint: TableConstraint;
+}
+export interface DropConstraint extends ChangeBase {
+  kind: "drop-constraint";
+  name: string;
+  ifExists: boolean;
+}
+export interface CreateIndex extends ChangeBase {
+  kind: "create-index";
+  name?: string;
+  columns: string[];
+  unique: boolean;
+  concurrently: boolean;
+  ifNotExists: boolean;
+}
+export interface DropIndex {
+  kind: "drop-index";
+  loc: Location;
+  /** Index name; the table is unknown to a DROP INDEX statement, so rules resolve it from the schema. */
+  name: string;
+  table?: string;
+  ifExists: boolean;
+  concurrently: boolean;
+}
+export interface TruncateTable extends ChangeBase {
+  kind: "truncate";
+}
+
+export type SchemaChange =
+  | CreateTable
+  | DropTable
+  | RenameTable
+  | AddColumn
+  | DropColumn
+  | RenameColumn
+  | AlterColumnType
+  | SetNotNull
+  | DropNotNull
+  | SetDefault
+  | DropDefault
+  | AddConstraint
+  | DropConstraint
+  | CreateIndex
+  | DropIndex
+  | TruncateTable;
+
+export type SchemaChangeKind = SchemaChange["kind"];
+
+/** How a query touches a table. */
+export interface TableUse {
+  table: string;
+  access: "read" | "write";
+  /** Columns certainly of this table (qualified, or the only table in scope). */
+  columns: string[];
+  /** Unqualified columns of a query with several tables in scope: this table or a sibling. */
+  possibleColumns: string[];
+  /** `SELECT *`, `t.*`, `INSERT` without a column list, `DELETE`, `TRUNCATE`: every column. */
+  allColumns: boolean;
+  loc: Location;
+}
+
+/** Something the app could not understand; never silently skipped. */
+export interface UnparsedSql {
+  loc: Location;
+  reason: string;
+  context: "migration" | "code";
+  /** For Django: the operation or field class that was not understood. */
+  subject?: string;
+}
+
+/** One statement (raw SQL) or operation (Django) of a migration, with what it does. */
+export interface MigrationStatement {
+  loc: Location;
+  changes: SchemaChange[];
+  uses: TableUse[];
+  /** Raw SQL migrations only: why re-running this statement fails or duplicates rows. */
+  idempotencyProblem?: string;
+  /** Django `RunPython`: a data migration the app reports but cannot analyse. */
+  dataMigration?: boolean;
+}
+
+export type MigrationFormat = "django" | "sql" | "goose" | "dbmate";
+
+export interface ParsedMigration {
+  file: string;
+  format: MigrationFormat;
+  statements: MigrationStatement[];
+  unparsed: UnparsedSql[];
+}
+
+/** SQL found in application code. */
+export interface CodeSqlAnalysis {
+  file: string;
+  uses: TableUse[];
+  unparsed: UnparsedSql[];
+}
+
+export interface ColumnSchema {
+  type: string;
+  nullable: boolean;
+}
+
+export interface TableSchema {
+  name: string;
+  /** Service whose migrations created the table, when known. */
+  createdBy?: string;
+  columns: Map<string, ColumnSchema>;
+  /** Index names on this table, so DROP INDEX can be resolved. */
+  indexes: Set<string>;
+  foreignKeys: { name?: string; columns: string[]; references: ForeignKeyTarget }[];
+}
+
+export interface SchemaState {
+  tables: Map<string, TableSchema>;
+}
