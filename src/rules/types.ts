@@ -58,3 +58,13 @@ export interface Rule {
 export type RuleFinding = Omit<Finding, "suppressed" | "suppressionReason" | "acknowledged" | "fingerprint" | "severity"> & {
   severity?: Severity;
 };
+
+/** Consent of one service to the blocking findings on one table, recorded by `/ownership ack`. */
+export interface Acknowledgement {
+  service: string;
+  table: string;
+  /** Fingerprints of the findings present when the ack was given; later findings are not covered. */
+  fingerprints: string[];
+  by: string;
+  reason: string;
+}
