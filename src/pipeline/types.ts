@@ -4,10 +4,14 @@ import type { ParsedMigration } from "../model/types.js";
 import type { Finding } from "../rules/types.js";
 import type { PullRequestChanges, WorkspaceSources } from "./sources.js";
 
-/** Parsed migration files keyed by blob SHA, so a second pull request on the same base parses nothing again. */
+/**
+ * Parsed migrations keyed by the content they came from (a blob SHA for one SQL file, a digest
+ * of every blob SHA for a Django history), so a second pull request on the same base parses
+ * nothing again. Implementations must bound their size.
+ */
 export interface ParseCache {
-  get(sha: string): ParsedMigration | undefined;
-  set(sha: string, parsed: ParsedMigration): void;
+  get(key: string): ParsedMigration[] | undefined;
+  set(key: string, parsed: ParsedMigration[]): void;
 }
 
 export interface ReviewRequest {
