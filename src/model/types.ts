@@ -190,6 +190,8 @@ export interface CodeSqlAnalysis {
 export interface ColumnSchema {
   type: string;
   nullable: boolean;
+  /** Whether the column has a database default; absent when the replay does not track it. */
+  hasDefault?: boolean;
 }
 
 export interface TableSchema {

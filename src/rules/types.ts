@@ -57,6 +57,8 @@ export interface Rule {
 /** What a rule reports; the pipeline adds severity overrides, suppressions, acks and fingerprints. */
 export type RuleFinding = Omit<Finding, "suppressed" | "suppressionReason" | "acknowledged" | "fingerprint" | "severity"> & {
   severity?: Severity;
+  /** What tells this finding apart from others of its rule on the same table and file, without line or wording; part of the fingerprint. */
+  key?: string;
 };
 
 /** Consent of one service to the blocking findings on one table, recorded by `/ownership ack`. */
