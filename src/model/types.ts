@@ -158,6 +158,8 @@ export interface UnparsedSql {
   context: "migration" | "code";
   /** For Django: the operation or field class that was not understood. */
   subject?: string;
+  /** The SQL text that was not understood, when known (run-time parts shown as `…`): consumer search matches table names in it. */
+  sql?: string;
 }
 
 /** One statement (raw SQL) or operation (Django) of a migration, with what it does. */
