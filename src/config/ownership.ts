@@ -1,0 +1,24 @@
+import type { GuardConfig, ServiceConfig } from "./types.js";
+import { normaliseTableName } from "./semantics.js";
+
+/**
+ * The service whose migrations may change `table`: the configured owner, else the
+ * service whose migrations created it (when the caller knows), else `default_owner`.
+ */
+export function ownerOf(config: GuardConfig, table: string, createdBy?: string): string {
+  return config.tables.get(normaliseTableName(table))?.owner ?? createdBy ?? config.defaultOwner;
+}
+
+/** Services allowed to write rows of `table`; always includes the owner. */
+export function writersOf(config: GuardConfig, table: string, createdBy?: string): string[] {
+  return config.tables.get(normaliseTableName(table))?.writers ?? [ownerOf(config, table, createdBy)];
+}
+
+/** The service whose repository is `repo` (`owner/name`, compared case-insensitively). */
+export function serviceByRepo(config: GuardConfig, repo: string): ServiceConfig | undefined {
+  const wanted = repo.toLowerCase();
+  for (const service of config.services.values()) {
+    if (service.repo.toLowerCase() === wanted) return service;
+  }
+  return undefined;
+}
