@@ -1,0 +1,147 @@
+// SQL string candidates in Go source: every string literal or `+` chain of strings
+// (constants folded), wherever it appears. Whether it is SQL is decided later.
+import type { Node } from "web-tree-sitter";
+import type { SqlCandidate, StringPiece } from "./code-sql.js";
+
+/** String constants by name, so `baseQuery + " WHERE id = $1"` folds into one statement. */
+type Constants = Map<string, Node>;
+
+/** Strings that are never SQL: import paths and struct tags. */
+const NOT_SQL_PARENTS = new Set(["import_spec", "field_declaration"]);
+
+export function goSqlCandidates(root: Node): SqlCandidate[] {
+  const constants = collectConstants(root);
+  const candidates: SqlCandidate[] = [];
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node) break;
+    if (isStringExpression(node) && !NOT_SQL_PARENTS.has(node.parent?.type ?? "")) {
+      const pieces = evaluate(node, constants, new Set());
+      if (pieces) {
+        candidates.push({
+          pieces,
+          line: node.startPosition.row + 1,
+          lineSpan: node.endPosition.row - node.startPosition.row,
+          dynamic: pieces.some((piece) => piece.kind === "hole"),
+        });
+        // Only holes can hold further strings (a call's arguments, say).
+        pending.push(...holesOf(node, constants));
+        continue;
+      }
+    }
+    pending.push(...node.namedChildren);
+  }
+  return candidates.sort((a, b) => a.line - b.line);
+}
+
+/** A literal, or a `+` whose value is a string: a lone identifier is analysed where it is declared. */
+function isStringExpression(node: Node): boolean {
+  return isLiteral(node) || (node.type === "binary_expression" && operatorOf(node) === "+");
+}
+
+function isLiteral(node: Node): boolean {
+  return node.type === "raw_string_literal" || node.type === "interpreted_string_literal";
+}
+
+function operatorOf(node: Node): string | undefined {
+  return node.childForFieldName("operator")?.type;
+}
+
+function collectConstants(root: Node): Constants {
+  const constants: Constants = new Map();
+  for (const spec of root.descendantsOfType("const_spec")) {
+    const names = spec.childrenForFieldName("name").filter((name) => name.type === "identifier");
+    const values = spec.childForFieldName("value")?.namedChildren ?? [];
+    names.forEach((name, index) => {
+      const value = values[index];
+      if (value) constants.set(name.text, value);
+    });
+  }
+  return constants;
+}
+
+/** The string value of an expression as pieces, or null when it is not a string expression. */
+function evaluate(node: Node, constants: Constants, resolving: Set<string>): StringPiece[] | null {
+  switch (node.type) {
+    case "raw_string_literal":
+      // Go drops carriage returns from raw strings.
+      return [{ kind: "text", text: contentOf(node).replaceAll("\r", "") }];
+    case "interpreted_string_literal":
+      return [{ kind: "text", text: decodeInterpreted(node) }];
+    case "parenthesized_expression": {
+      const inner = node.namedChildren[0];
+      return inner ? evaluate(inner, constants, resolving) : null;
+    }
+    case "identifier":
+      return resolveConstant(node.text, constants, resolving);
+    case "binary_expression": {
+      if (operatorOf(node) !== "+") return null;
+      const left = node.childForFieldName("left");
+      const right = node.childForFieldName("right");
+      if (!left || !right) return null;
+      const leftPieces = evaluate(left, constants, resolving);
+      const rightPieces = evaluate(right, constants, resolving);
+      if (!leftPieces && !rightPieces) return null;
+      return [...(leftPieces ?? [{ kind: "hole" }]), ...(rightPieces ?? [{ kind: "hole" }])];
+    }
+    default:
+      return null;
+  }
+}
+
+function resolveConstant(name: string, constants: Constants, resolving: Set<string>): StringPiece[] | null {
+  const value = constants.get(name);
+  if (!value || resolving.has(name)) return null;
+  resolving.add(name);
+  const pieces = evaluate(value, constants, resolving);
+  resolving.delete(name);
+  return pieces;
+}
+
+/** The operands of a `+` chain that are not strings: they may contain calls with string arguments. */
+function holesOf(node: Node, constants: Constants): Node[] {
+  if (node.type === "parenthesized_expression") return node.namedChildren.flatMap((child) => holesOf(child, constants));
+  if (node.type === "binary_expression" && operatorOf(node) === "+") {
+    return [node.childForFieldName("left"), node.childForFieldName("right")]
+      .filter((operand): operand is Node => operand !== null)
+      .flatMap((operand) => holesOf(operand, constants));
+  }
+  return evaluate(node, constants, new Set()) ? [] : [node];
+}
+
+function contentOf(literal: Node): string {
+  return literal.text.slice(1, -1);
+}
+
+function decodeInterpreted(literal: Node): string {
+  return literal.namedChildren
+    .map((part) => (part.type === "escape_sequence" ? decodeGoEscape(part.text) : part.text))
+    .join("");
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+};
+
+function decodeGoEscape(escape: string): string {
+  const kind = escape.charAt(1);
+  const simple = SIMPLE_ESCAPES[kind];
+  if (simple !== undefined) return simple;
+  if (kind === "x") return String.fromCharCode(parseInt(escape.slice(2), 16));
+  if (kind === "u" || kind === "U") {
+    const codePoint = parseInt(escape.slice(2), 16);
+    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : escape;
+  }
+  if (/^[0-7]$/.test(kind)) return String.fromCharCode(parseInt(escape.slice(1), 8));
+  return escape;
+}
