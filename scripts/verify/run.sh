@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Applies every corpus to a real PostgreSQL 15 with Django 3.2, replays the same migrations with
+# shared-schema-guard, and prints how far the two agree. Results land in $VERIFY_RESULTS.
+#
+#   bash scripts/verify/run.sh [corpus ...]      (default: every corpus)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=scripts/verify/env.sh
+source "$here/env.sh"
+results="${VERIFY_RESULTS:-/tmp/shared-schema-guard-verify/results}"
+packages=/usr/lib/python3/dist-packages
+contrib="$packages/django/contrib"
+
+bash "$here/setup.sh"
+(cd "$root" && npm run build --silent)
+mkdir -p "$results"
+
+# The migrations our replay reads for each corpus: LABEL=FOLDER, the corpus's own apps and the
+# Django apps they depend on, so that foreign keys to auth_user resolve.
+support=("contenttypes=$contrib/contenttypes/migrations" "auth=$contrib/auth/migrations")
+declare -A replay_apps=(
+  [django]="${support[*]} admin=$contrib/admin/migrations sessions=$contrib/sessions/migrations sites=$contrib/sites/migrations flatpages=$contrib/flatpages/migrations redirects=$contrib/redirects/migrations"
+  [taggit]="${support[*]} taggit=$packages/taggit/migrations"
+  [guardian]="${support[*]} guardian=$packages/guardian/migrations"
+  [reversion]="${support[*]} reversion=$packages/reversion/migrations"
+  [axes]="${support[*]} axes=$packages/axes/migrations"
+  [celery_results]="${support[*]} django_celery_results=$packages/django_celery_results/migrations"
+  [celery_beat]="${support[*]} django_celery_beat=$packages/django_celery_beat/migrations"
+  [oauth2_provider]="${support[*]} oauth2_provider=$packages/oauth2_provider/migrations"
+)
+
+hub="$root/fixtures/workspace/r10-hub"
+
+verify_corpus() {
+  local corpus="$1" dump="$results/$1.dump.json" app_arguments=()
+  /usr/bin/python3 "$here/apply_and_dump.py" --corpus "$corpus" --out "$dump"
+  for app in ${replay_apps[$corpus]}; do app_arguments+=(--app "$app"); done
+  node "$root/dist/scripts/verify/compare.js" --dump "$dump" "${app_arguments[@]}" \
+    --json "$results/$corpus.json" >"$results/$corpus.txt" || true
+}
+
+verify_hub() {
+  local dump="$results/hub.dump.json"
+  /usr/bin/python3 "$here/apply_and_dump.py" --corpus hub --python-path "$hub" \
+    --app django.contrib.contenttypes --app django.contrib.auth --app dao --label dao --out "$dump"
+  node "$root/dist/scripts/verify/compare.js" --dump "$dump" \
+    "${support[@]/#/--app=}" --app "dao=$hub/dao/migrations" \
+    --json "$results/hub.json" >"$results/hub.txt" || true
+}
+
+corpora=("$@")
+((${#corpora[@]})) || corpora=("${CORPORA[@]}")
+measured=()
+for corpus in "${corpora[@]}"; do
+  if [[ "$corpus" == hub ]]; then
+    if [[ -d "$hub/dao/migrations" ]]; then verify_hub; else echo "hub: no fixture at $hub, skipped"; continue; fi
+  else
+    verify_corpus "$corpus"
+  fi
+  tail -n 1 "$results/$corpus.txt" | sed "s/^/$corpus: /"
+  [[ -f "$results/$corpus.json" ]] && measured+=("$results/$corpus.json")
+done
+
+echo
+node "$root/dist/scripts/verify/summary.js" "${measured[@]}"
+echo
+echo "Details: $results/<corpus>.txt"
