@@ -1,0 +1,214 @@
+// SQL string candidates in Python source: the query handed to `.execute()`,
+// `.executemany()`, `.raw()` or `RawSQL()`, directly or through a name assigned in the
+// same function or at module level. Whether it is SQL is decided later.
+import type { Node } from "web-tree-sitter";
+import type { SqlCandidate, StringPiece } from "./code-sql.js";
+
+const SQL_METHODS = new Set(["execute", "executemany", "raw"]);
+const SQL_FUNCTIONS = new Set(["RawSQL"]);
+/** Keyword names DB-API drivers and Django give the query argument. */
+const QUERY_KEYWORDS = new Set(["sql", "query", "operation"]);
+
+/** A function definition (by node id: tree-sitter hands out a new object per visit), or the module. */
+type Scope = number | "module";
+/** Names assigned a value, per scope. */
+type Assignments = Map<Scope, Map<string, Node[]>>;
+
+interface Evaluation {
+  pieces: StringPiece[];
+  /** Built at run time by `%` or `.format()`, though every piece is known. */
+  formatted: boolean;
+}
+
+export function pythonSqlCandidates(root: Node): SqlCandidate[] {
+  const assignments = collectAssignments(root);
+  const analysed = new Set<number>();
+  const candidates: SqlCandidate[] = [];
+  for (const call of root.descendantsOfType("call")) {
+    const query = isSqlCall(call) ? queryArgument(call) : undefined;
+    if (!query) continue;
+    const scope = scopeOf(call);
+    const sources = query.type === "identifier" ? lookup(query.text, scope, assignments) : [query];
+    for (const source of sources) {
+      if (analysed.has(source.id)) continue;
+      analysed.add(source.id);
+      const evaluation = evaluate(source, scopeOf(source), assignments, new Set());
+      if (evaluation) candidates.push(candidateOf(source, evaluation));
+    }
+  }
+  return candidates.sort((a, b) => a.line - b.line);
+}
+
+function candidateOf(node: Node, { pieces, formatted }: Evaluation): SqlCandidate {
+  return {
+    pieces,
+    line: node.startPosition.row + 1,
+    lineSpan: node.endPosition.row - node.startPosition.row,
+    dynamic: formatted || pieces.some((piece) => piece.kind === "hole"),
+  };
+}
+
+function isSqlCall(call: Node): boolean {
+  const callee = call.childForFieldName("function");
+  if (callee?.type === "identifier") return SQL_FUNCTIONS.has(callee.text);
+  if (callee?.type !== "attribute") return false;
+  const name = callee.childForFieldName("attribute")?.text ?? "";
+  return SQL_METHODS.has(name) || SQL_FUNCTIONS.has(name);
+}
+
+function queryArgument(call: Node): Node | undefined {
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return undefined;
+  const first = args.namedChildren[0];
+  if (first && first.type !== "keyword_argument" && first.type !== "comment") return first;
+  return args.namedChildren
+    .filter((arg) => arg.type === "keyword_argument")
+    .find((arg) => QUERY_KEYWORDS.has(arg.childForFieldName("name")?.text ?? ""))
+    ?.childForFieldName("value") ?? undefined;
+}
+
+function scopeOf(node: Node): Scope {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === "function_definition") return parent.id;
+  }
+  return "module";
+}
+
+function collectAssignments(root: Node): Assignments {
+  const assignments: Assignments = new Map();
+  for (const assignment of root.descendantsOfType("assignment")) {
+    const name = assignment.childForFieldName("left");
+    const value = assignment.childForFieldName("right");
+    if (name?.type !== "identifier" || !value) continue;
+    const scope = scopeOf(assignment);
+    const names = assignments.get(scope) ?? new Map<string, Node[]>();
+    names.set(name.text, [...(names.get(name.text) ?? []), value]);
+    assignments.set(scope, names);
+  }
+  return assignments;
+}
+
+/** Values a name was given in the function, else at module level. */
+function lookup(name: string, scope: Scope, assignments: Assignments): Node[] {
+  const local = scope === "module" ? undefined : assignments.get(scope)?.get(name);
+  return local ?? assignments.get("module")?.get(name) ?? [];
+}
+
+function evaluate(node: Node, scope: Scope, assignments: Assignments, resolving: Set<string>): Evaluation | null {
+  switch (node.type) {
+    case "string":
+      return evaluateString(node);
+    case "concatenated_string":
+      return join(node.namedChildren.map((part) => evaluate(part, scope, assignments, resolving)));
+    case "parenthesized_expression": {
+      const inner = node.namedChildren[0];
+      return inner ? evaluate(inner, scope, assignments, resolving) : null;
+    }
+    case "identifier":
+      return resolveConstant(node.text, scope, assignments, resolving);
+    case "binary_operator":
+      return evaluateOperator(node, scope, assignments, resolving);
+    case "call":
+      return evaluateFormatCall(node, scope, assignments, resolving);
+    default:
+      return null;
+  }
+}
+
+function evaluateOperator(node: Node, scope: Scope, assignments: Assignments, resolving: Set<string>): Evaluation | null {
+  const operator = node.childForFieldName("operator")?.type;
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (!left || !right) return null;
+  const leftValue = evaluate(left, scope, assignments, resolving);
+  if (operator === "%") return leftValue && { pieces: leftValue.pieces, formatted: true };
+  if (operator !== "+") return null;
+  const rightValue = evaluate(right, scope, assignments, resolving);
+  if (!leftValue && !rightValue) return null;
+  return join([leftValue ?? holeValue(), rightValue ?? holeValue()]);
+}
+
+/** `"... {} ...".format(...)`: the replacement fields become holes. */
+function evaluateFormatCall(node: Node, scope: Scope, assignments: Assignments, resolving: Set<string>): Evaluation | null {
+  const callee = node.childForFieldName("function");
+  const target = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
+  if (!target || callee?.childForFieldName("attribute")?.text !== "format") return null;
+  const value = evaluate(target, scope, assignments, resolving);
+  if (!value) return null;
+  return { pieces: value.pieces.flatMap(splitFormatFields), formatted: true };
+}
+
+function splitFormatFields(piece: StringPiece): StringPiece[] {
+  if (piece.kind === "hole") return [piece];
+  return piece.text.split(/(\{\{|\}\}|\{[^{}]*\})/).flatMap((part): StringPiece[] => {
+    if (part === "{{") return [{ kind: "text", text: "{" }];
+    if (part === "}}") return [{ kind: "text", text: "}" }];
+    if (part.startsWith("{")) return [{ kind: "hole" }];
+    return part ? [{ kind: "text", text: part }] : [];
+  });
+}
+
+function resolveConstant(name: string, scope: Scope, assignments: Assignments, resolving: Set<string>): Evaluation | null {
+  const values = lookup(name, scope, assignments);
+  const value = values.length === 1 ? values[0] : undefined;
+  if (!value || resolving.has(name)) return null;
+  resolving.add(name);
+  const evaluation = evaluate(value, scopeOf(value), assignments, resolving);
+  resolving.delete(name);
+  return evaluation;
+}
+
+function holeValue(): Evaluation {
+  return { pieces: [{ kind: "hole" }], formatted: false };
+}
+
+function join(values: (Evaluation | null)[]): Evaluation | null {
+  const pieces: StringPiece[] = [];
+  let formatted = false;
+  for (const value of values) {
+    if (!value) return null;
+    pieces.push(...value.pieces);
+    formatted ||= value.formatted;
+  }
+  return { pieces, formatted };
+}
+
+function evaluateString(node: Node): Evaluation {
+  const prefix = (node.children[0]?.text ?? "").replace(/["']+$/, "").toLowerCase();
+  const raw = prefix.includes("r");
+  const fString = prefix.includes("f");
+  const pieces = node.namedChildren.flatMap((part): StringPiece[] => {
+    if (part.type === "interpolation") return [{ kind: "hole" }];
+    if (part.type !== "string_content") return [];
+    return [{ kind: "text", text: decodePython(part.text, raw, fString) }];
+  });
+  return { pieces, formatted: false };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  "\n": "",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
+
+const ESCAPE = /\\(\n|[\\'"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\{\{|\}\}/g;
+
+function decodePython(text: string, raw: boolean, fString: boolean): string {
+  return text.replace(ESCAPE, (match, escape: string | undefined) => {
+    if (escape === undefined) return fString ? match.charAt(0) : match;
+    if (raw) return match;
+    const simple = SIMPLE_ESCAPES[escape];
+    if (simple !== undefined) return simple;
+    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
+    const codePoint = parseInt(escape.slice(1), 16);
+    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : match;
+  });
+}
