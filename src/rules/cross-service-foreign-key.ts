@@ -1,0 +1,64 @@
+import type { ForeignKeyTarget, SchemaChange } from "../model/types.js";
+import { statementsOf } from "./changes.js";
+import { ownerInReview } from "./ownership.js";
+import type { Rule, RuleFinding } from "./types.js";
+
+interface ForeignKey {
+  columns: string[];
+  references: ForeignKeyTarget;
+}
+
+/** Foreign keys a change declares on its table. */
+function foreignKeysOf(change: SchemaChange): ForeignKey[] {
+  switch (change.kind) {
+    case "create-table":
+      return [
+        ...change.columns.flatMap((column) =>
+          column.references ? [{ columns: [column.name], references: column.references }] : [],
+        ),
+        ...change.constraints.flatMap((constraint) => (constraint.kind === "foreign-key" ? [constraint] : [])),
+      ];
+    case "add-column":
+      return change.column.references ? [{ columns: [change.column.name], references: change.column.references }] : [];
+    case "add-constraint":
+      return change.constraint.kind === "foreign-key" ? [change.constraint] : [];
+    default:
+      return [];
+  }
+}
+
+export const crossServiceForeignKey: Rule = {
+  id: "cross-service-foreign-key",
+  description: "A foreign key joins tables owned by different services.",
+  defaultSeverity: "error",
+  check(input) {
+    const findings: RuleFinding[] = [];
+    for (const { statement } of statementsOf(input)) {
+      for (const change of statement.changes) {
+        if (change.kind === "drop-index") continue;
+        for (const fk of foreignKeysOf(change)) {
+          const referencing = ownerInReview(input, change.table);
+          const referenced = ownerInReview(input, fk.references.table);
+          if (referencing === referenced) continue;
+          const target = fk.references.table;
+          findings.push({
+            rule: "cross-service-foreign-key",
+            service: input.service,
+            table: change.table,
+            column: fk.columns.length === 1 ? fk.columns[0] : undefined,
+            loc: statement.loc,
+            message:
+              `\`${change.table}\` (${fk.columns.join(", ")}), owned by ${referencing}, gets a foreign key to \`${target}\`, owned by ${referenced}. ` +
+              `A foreign key across services couples their deploys: ${referenced} can no longer drop, rename, truncate or ` +
+              `delete rows of \`${target}\` without failing on, or cascading into, ${referencing}'s data. ` +
+              `Store the referenced id as a plain column (services refer to each other's rows by opaque id) and drop the REFERENCES clause or ForeignKey.`,
+            consumers: [],
+            needs: [...new Set([referenced, referencing])].filter((service) => service !== input.service),
+            key: `${fk.columns.join(",")}->${target}`,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { RULE_IDS, type GuardConfig, type RuleId, type Severity } from "../config/types.js";
+import { rules } from "./index.js";
+import type { Acknowledgement, Finding, RuleFinding, Suppression } from "./types.js";
+
+export interface FinishContext {
+  config: GuardConfig;
+  suppressions: Suppression[];
+  acks: Acknowledgement[];
+  /** The reviewed service, named on findings about the suppressions themselves; defaults to the first finding's service, else the default owner. */
+  service?: string;
+}
+
+const severityOrder: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+const defaultSeverity = new Map<RuleId, Severity>(rules.map((rule) => [rule.id, rule.defaultSeverity]));
+
+function isRuleId(rule: string): rule is RuleId {
+  return (RULE_IDS as readonly string[]).includes(rule);
+}
+
+/** A suppression naming no rule would otherwise do nothing silently: a typo must never pass unseen. */
+function unknownRuleFinding(suppression: Suppression, service: string): RuleFinding {
+  return {
+    rule: "unparsed-sql",
+    severity: "warning",
+    service,
+    loc: suppression.loc,
+    message:
+      `Unknown rule id in suppression: \`${suppression.rule}\`. The comment suppresses nothing. ` +
+      `Use one of ${RULE_IDS.map((id) => `\`${id}\``).join(", ")}, as in \`shared-schema: ignore <rule-id> <reason>\`.`,
+    consumers: [],
+    needs: [],
+    key: `suppression:${suppression.rule}`,
+  };
+}
+
+function compareRaw(a: RuleFinding, b: RuleFinding): number {
+  return a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.rule.localeCompare(b.rule);
+}
+
+/** Fingerprints leave out the line and the wording, so they survive edits elsewhere in the file. */
+function fingerprintsOf(findings: readonly RuleFinding[]): string[] {
+  const occurrences = new Map<string, number>();
+  return findings.map((finding) => {
+    const identity = [finding.rule, finding.service, finding.table ?? "", finding.column ?? "", finding.loc.file, finding.key ?? ""].join("\u0000");
+    const occurrence = (occurrences.get(identity) ?? 0) + 1;
+    occurrences.set(identity, occurrence);
+    return createHash("sha1").update(`${identity}\u0000${occurrence}`).digest("hex").slice(0, 12);
+  });
+}
+
+function isAcknowledged(finding: Omit<Finding, "acknowledged">, acks: readonly Acknowledgement[]): boolean {
+  const table = finding.table;
+  if (finding.severity !== "error" || finding.suppressed || table === undefined || finding.needs.length === 0) return false;
+  return finding.needs.every((service) =>
+    acks.some((ack) => ack.service === service && ack.table === table && ack.fingerprints.includes(finding.fingerprint)),
+  );
+}
+
+function compareFinished(a: Finding, b: Finding): number {
+  return severityOrder[a.severity] - severityOrder[b.severity] || compareRaw(a, b);
+}
+
+/** Applies severity overrides, suppressions, fingerprints and acknowledgements, and sorts for reading. */
+export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[] {
+  const service = ctx.service ?? raw[0]?.service ?? ctx.config.defaultOwner;
+  const all = [
+    ...raw,
+    ...ctx.suppressions.filter((suppression) => !isRuleId(suppression.rule)).map((suppression) => unknownRuleFinding(suppression, service)),
+  ];
+  const kept = all.filter((finding) => ctx.config.rules[finding.rule] !== "off").sort(compareRaw);
+  const fingerprints = fingerprintsOf(kept);
+  return kept
+    .map((finding, index): Finding => {
+      const { key: _key, ...rest } = finding;
+      const override = ctx.config.rules[finding.rule];
+      const suppression = ctx.suppressions.find(
+        (candidate) =>
+          candidate.rule === finding.rule && candidate.loc.file === finding.loc.file && candidate.appliesToLine === finding.loc.line,
+      );
+      const finished = {
+        ...rest,
+        severity: override && override !== "off" ? override : (finding.severity ?? defaultSeverity.get(finding.rule) ?? "error"),
+        suppressed: suppression !== undefined,
+        ...(suppression ? { suppressionReason: suppression.reason } : {}),
+        fingerprint: fingerprints[index] ?? "",
+      };
+      return { ...finished, acknowledged: isAcknowledged(finished, ctx.acks) };
+    })
+    .sort(compareFinished);
+}
+
+/** Fails when any error is neither suppressed nor acknowledged; warnings and notices never fail. */
+export function conclusionOf(findings: readonly Finding[]): "success" | "failure" {
+  return findings.some(isBlocking) ? "failure" : "success";
+}
+
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === "error" && !finding.suppressed && !finding.acknowledged;
+}

@@ -1,0 +1,47 @@
+import type { SchemaChange } from "../model/types.js";
+import { columnOfChange, describeChange, listOf, statementsOf, tableOfChange } from "./changes.js";
+import { ownerInReview } from "./ownership.js";
+import type { Rule, RuleFinding } from "./types.js";
+
+export const foreignSchemaChange: Rule = {
+  id: "foreign-schema-change",
+  description: "A migration of one service creates, alters, drops, renames, indexes or constrains a table owned by another.",
+  defaultSeverity: "error",
+  check(input) {
+    const findings: RuleFinding[] = [];
+    for (const { statement } of statementsOf(input)) {
+      // One finding per table a statement touches, listing everything it does there.
+      const byTable = new Map<string, SchemaChange[]>();
+      for (const change of statement.changes) {
+        // TRUNCATE writes rows rather than schema: foreign-write judges it.
+        if (change.kind === "truncate") continue;
+        const table = tableOfChange(change, input.baseSchema);
+        if (table === undefined) continue;
+        byTable.set(table, [...(byTable.get(table) ?? []), change]);
+      }
+      for (const [table, changes] of byTable) {
+        const owner = ownerInReview(input, table);
+        if (owner === input.service) continue;
+        const columns = [...new Set(changes.map(columnOfChange))];
+        const column = columns.length === 1 ? columns[0] : undefined;
+        const actions = [...new Set(changes.map(describeChange))];
+        findings.push({
+          rule: "foreign-schema-change",
+          service: input.service,
+          table,
+          column,
+          loc: statement.loc,
+          message:
+            `This migration of ${input.service} ${listOf(actions)} on \`${table}\`, which belongs to ${owner}: ` +
+            `only ${owner}'s migrations may change its schema. ${owner}'s migration history does not know about this change, ` +
+            `so its next migration of the table can conflict with it or undo it, and ${owner}'s code may not expect it. ` +
+            `Move the change to ${owner}'s repository, or get ${owner}'s consent with \`/ownership ack ${table} <reason>\`.`,
+          consumers: [],
+          needs: [owner],
+          key: [...new Set(changes.map((change) => `${change.kind}:${columnOfChange(change) ?? ""}`))].sort().join(","),
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,58 @@
+import type { Location } from "../model/types.js";
+import { listOf, statementsOf } from "./changes.js";
+import { ownerInReview, writersInReview } from "./ownership.js";
+import type { ReviewInput, Rule, RuleFinding } from "./types.js";
+
+interface Write {
+  table: string;
+  loc: Location;
+  origin: "code" | "migration";
+}
+
+/** Row writes of the reviewed service: DML in its changed code and migrations, and TRUNCATE. */
+function writesOf(input: ReviewInput): Write[] {
+  const writes = new Map<string, Write>();
+  const add = (write: Write) => writes.set(`${write.table}@${write.loc.file}:${write.loc.line}`, write);
+  for (const code of input.changedCode) {
+    for (const use of code.uses) if (use.access === "write") add({ table: use.table, loc: use.loc, origin: "code" });
+  }
+  for (const { statement } of statementsOf(input)) {
+    for (const use of statement.uses) {
+      if (use.access === "write") add({ table: use.table, loc: use.loc, origin: "migration" });
+    }
+    for (const change of statement.changes) {
+      if (change.kind === "truncate") add({ table: change.table, loc: statement.loc, origin: "migration" });
+    }
+  }
+  return [...writes.values()];
+}
+
+export const foreignWrite: Rule = {
+  id: "foreign-write",
+  description: "SQL of a service writes rows of a table whose writers exclude that service.",
+  defaultSeverity: "error",
+  check(input) {
+    const findings: RuleFinding[] = [];
+    for (const write of writesOf(input)) {
+      const writers = writersInReview(input, write.table);
+      if (writers.includes(input.service)) continue;
+      const owner = ownerInReview(input, write.table);
+      const where = write.origin === "code" ? "This SQL" : "This migration";
+      findings.push({
+        rule: "foreign-write",
+        service: input.service,
+        table: write.table,
+        loc: write.loc,
+        message:
+          `${where} of ${input.service} writes rows of \`${write.table}\`, but only ${listOf(writers)} may write that table (owner: ${owner}). ` +
+          `A single writer keeps the table's invariants in one place; rows written behind ${owner}'s back can break its assumptions, caches and triggers. ` +
+          `Ask ${owner} for an API or event that makes the change, or have ${owner} add ${input.service} to the table's \`writers\` ` +
+          `in shared-schema.yml (or consent to this one with \`/ownership ack ${write.table} <reason>\`).`,
+        consumers: [],
+        needs: [owner],
+        key: write.origin,
+      });
+    }
+    return findings;
+  },
+};

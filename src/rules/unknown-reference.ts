@@ -1,0 +1,78 @@
+import type { SchemaState, TableUse } from "../model/types.js";
+import type { Rule, RuleFinding } from "./types.js";
+
+// Columns every PostgreSQL table has without declaring them.
+const systemColumns = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"]);
+
+/** PostgreSQL's own catalogs are never in the replayed schema. */
+function isCatalog(table: string): boolean {
+  return table.startsWith("pg_") || table.startsWith("pg_catalog.") || table.startsWith("information_schema.");
+}
+
+function finding(use: TableUse, service: string, message: string, column?: string, table?: string): RuleFinding {
+  return {
+    rule: "unknown-reference",
+    service,
+    table,
+    column,
+    loc: use.loc,
+    message,
+    consumers: [],
+    needs: [],
+    key: column ?? "table",
+  };
+}
+
+const advice =
+  "A typo, a table or column that another service's pull request is still adding, or one created outside every configured migration history: " +
+  "in each case this query fails against the shared database, or will once the schema moves on. " +
+  "Check the name against `shared-schema-guard schema`, or make sure the migration that adds it is merged first.";
+
+function checkStatement(uses: TableUse[], schema: SchemaState, service: string): RuleFinding[] {
+  const findings = new Map<string, RuleFinding>();
+  const report = (id: string, make: () => RuleFinding) => {
+    if (!findings.has(id)) findings.set(id, make());
+  };
+  for (const use of uses) {
+    if (isCatalog(use.table)) continue;
+    const table = schema.tables.get(use.table);
+    if (!table) {
+      const message = `This SQL uses table \`${use.table}\`, which no migration of any service creates. ${advice}`;
+      report(use.table, () => finding(use, service, message, undefined, use.table));
+      continue;
+    }
+    for (const column of use.columns) {
+      if (table.columns.has(column) || systemColumns.has(column)) continue;
+      const message = `This SQL uses column \`${use.table}.${column}\`, which the shared schema does not have. ${advice}`;
+      report(`${use.table}.${column}`, () => finding(use, service, message, column, use.table));
+    }
+  }
+  // An unqualified column may belong to any table in scope: it is unknown only when every table is known and none has it.
+  const candidates = uses.map((use) => schema.tables.get(use.table));
+  if (candidates.some((table) => table === undefined)) return [...findings.values()];
+  for (const use of uses) {
+    for (const column of use.possibleColumns) {
+      if (systemColumns.has(column) || candidates.some((table) => table?.columns.has(column))) continue;
+      const names = [...new Set(uses.map((candidate) => `\`${candidate.table}\``))].join(", ");
+      const message = `This SQL uses column \`${column}\`, which none of the tables it queries (${names}) has. ${advice}`;
+      report(`?.${column}`, () => finding(use, service, message, column));
+    }
+  }
+  return [...findings.values()];
+}
+
+export const unknownReference: Rule = {
+  id: "unknown-reference",
+  description: "SQL in changed code names a table or column the shared schema does not have.",
+  defaultSeverity: "warning",
+  check(input) {
+    const findings: RuleFinding[] = [];
+    for (const code of input.changedCode) {
+      // Uses at the same line come from the same SQL statement: they share their unqualified columns.
+      const byStatement = new Map<number, TableUse[]>();
+      for (const use of code.uses) byStatement.set(use.loc.line, [...(byStatement.get(use.loc.line) ?? []), use]);
+      for (const uses of byStatement.values()) findings.push(...checkStatement(uses, input.headSchema, input.service));
+    }
+    return findings;
+  },
+};
