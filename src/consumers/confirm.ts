@@ -1,0 +1,92 @@
+// Turns the SQL found in another service's file into confirmed consumer uses: only uses
+// whose parsed tables (and columns) meet a target count.
+import type { CodeSqlAnalysis, TableUse } from "../model/types.js";
+import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "./types.js";
+
+export interface ConsumerPlace {
+  service: string;
+  /** `owner/name` */
+  repo: string;
+  urlFor?: (path: string, line: number) => string;
+}
+
+/** Uses in `analysis` of any target: a column target needs the column (or every column) used. */
+export function confirmUses(analysis: CodeSqlAnalysis, targets: ConsumerTarget[], where: ConsumerPlace): ConsumerUse[] {
+  const confirmed = new Map<string, ConsumerUse>();
+  for (const use of analysis.uses) {
+    for (const target of targets) {
+      if (!touches(use, target)) continue;
+      const consumer = consumerUse(analysis.file, use, target, where);
+      confirmed.set(keyOf(consumer), consumer);
+    }
+  }
+  return [...confirmed.values()];
+}
+
+/**
+ * SQL in the file that could not be understood but names a target table: the file may use
+ * it, so the search for that table is incomplete rather than empty.
+ */
+export function unconfirmedMentions(
+  analysis: CodeSqlAnalysis,
+  targets: ConsumerTarget[],
+  where: ConsumerPlace,
+): ConsumerLookup["failures"] {
+  const tables = [...new Set(targets.map((target) => normalise(target.table)))];
+  return analysis.unparsed.flatMap((unparsed) => {
+    const text = unparsed.sql?.toLowerCase();
+    if (text === undefined) return [];
+    return tables
+      .filter((table) => mentions(text, table))
+      .map((table) => ({
+        service: where.service,
+        repo: where.repo,
+        table,
+        reason: `${analysis.file}:${unparsed.loc.line} may use ${table}, but its SQL could not be understood (${unparsed.reason})`,
+      }));
+  });
+}
+
+function touches(use: TableUse, target: ConsumerTarget): boolean {
+  if (normalise(use.table) !== normalise(target.table)) return false;
+  if (target.column === undefined) return true;
+  const column = target.column.toLowerCase();
+  return use.allColumns || [...use.columns, ...use.possibleColumns].some((used) => used.toLowerCase() === column);
+}
+
+function consumerUse(path: string, use: TableUse, target: ConsumerTarget, where: ConsumerPlace): ConsumerUse {
+  const namesColumn =
+    target.column !== undefined &&
+    [...use.columns, ...use.possibleColumns].some((used) => used.toLowerCase() === target.column?.toLowerCase());
+  const consumer: ConsumerUse = {
+    service: where.service,
+    repo: where.repo,
+    path,
+    line: use.loc.line,
+    table: normalise(target.table),
+    access: use.access,
+  };
+  if (namesColumn) consumer.column = target.column;
+  const url = where.urlFor?.(path, use.loc.line);
+  if (url !== undefined) consumer.url = url;
+  return consumer;
+}
+
+function keyOf(use: ConsumerUse): string {
+  return [use.path, use.line, use.table, use.column ?? "", use.access].join("\0");
+}
+
+/** Table names compare as PostgreSQL folds them, without the default schema. */
+function normalise(table: string): string {
+  return table.toLowerCase().replace(/^public\./, "");
+}
+
+/** Whole-word match: `r10_device` must not match inside `r10_device_token`. */
+function mentions(text: string, table: string): boolean {
+  const bare = table.includes(".") ? table.slice(table.lastIndexOf(".") + 1) : table;
+  return new RegExp(`(^|[^a-z0-9_$])"?${escapeRegExp(bare)}"?($|[^a-z0-9_$])`).test(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
