@@ -1,0 +1,27 @@
+// Probot entry point: wires webhook events to the handlers in src/app, nothing else.
+import type { Context, Probot } from "probot";
+import { productionDeps } from "./app/production-deps.js";
+import { createGuard, type Guard } from "./app/guard.js";
+import { onPullRequest, PULL_REQUEST_TRIGGERS } from "./app/pull-request.js";
+import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.js";
+
+/** GitHub redelivers with the same delivery id (`context.id`): the second copy changes nothing. */
+function firstDeliveryOnly<C extends Context>(guard: Guard, handler: (context: C, guard: Guard) => Promise<void>) {
+  return async (context: C): Promise<void> => {
+    if (!guard.deliveries.firstSeen(context.id)) {
+      context.log.info({ delivery: context.id }, "webhook delivery already handled");
+      return;
+    }
+    await handler(context, guard);
+  };
+}
+
+export function wireGuard(app: Probot, guard: Guard): void {
+  app.on([...PULL_REQUEST_TRIGGERS], firstDeliveryOnly(guard, onPullRequest));
+  app.on("check_run.rerequested", firstDeliveryOnly(guard, onCheckRunRerequested));
+  app.on("check_suite.rerequested", firstDeliveryOnly(guard, onCheckSuiteRerequested));
+}
+
+export default (app: Probot): void => {
+  wireGuard(app, createGuard(productionDeps()));
+};
