@@ -1,0 +1,273 @@
+// DDL statements → the change vocabulary. One statement may yield several changes (ALTER TABLE
+// with several subcommands, DROP TABLE a, b); statements that change nothing the model tracks
+// yield none.
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  Constraint,
+  CreateStmt,
+  DropStmt,
+  IndexStmt,
+  Node,
+  RenameStmt,
+} from "libpg-query";
+import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../model/types.js";
+import { canonicalType, isSerialType, objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
+
+export interface DdlAnalysis {
+  changes: SchemaChange[];
+  /** Parts of the statement whose effect on the schema is not known (reported as unparsed). */
+  notUnderstood: string[];
+}
+
+export function schemaChanges(node: Node, loc: Location): DdlAnalysis {
+  const analysis: DdlAnalysis = { changes: [], notUnderstood: [] };
+  if ("CreateStmt" in node) createTable(node.CreateStmt, loc, analysis);
+  else if ("CreateTableAsStmt" in node) createTableAs(node, loc, analysis);
+  else if ("SelectStmt" in node && node.SelectStmt.intoClause?.rel) {
+    analysis.changes.push(createdFromQuery(tableName(node.SelectStmt.intoClause.rel), [], false, loc));
+  } else if ("DropStmt" in node) analysis.changes.push(...dropObjects(node.DropStmt, loc));
+  else if ("RenameStmt" in node) analysis.changes.push(...rename(node.RenameStmt, loc));
+  else if ("AlterTableStmt" in node) alterTable(node.AlterTableStmt, loc, analysis);
+  else if ("IndexStmt" in node) analysis.changes.push(createIndex(node.IndexStmt, loc));
+  else if ("TruncateStmt" in node) {
+    for (const relation of node.TruncateStmt.relations ?? []) {
+      if ("RangeVar" in relation) analysis.changes.push({ kind: "truncate", table: tableName(relation.RangeVar), loc });
+    }
+  } else if ("AlterObjectSchemaStmt" in node && node.AlterObjectSchemaStmt.objectType === "OBJECT_TABLE") {
+    const statement = node.AlterObjectSchemaStmt;
+    const newName = qualifiedName(statement.newschema, statement.relation?.relname ?? "");
+    analysis.changes.push({ kind: "rename-table", table: tableName(statement.relation), newName, loc });
+  }
+  return analysis;
+}
+
+function createTable(statement: CreateStmt, loc: Location, analysis: DdlAnalysis): void {
+  const table = tableName(statement.relation);
+  const columns: ColumnDefinition[] = [];
+  const constraints: TableConstraint[] = [];
+  for (const element of statement.tableElts ?? []) {
+    if ("ColumnDef" in element) {
+      const { column, checks } = columnDefinition(element.ColumnDef);
+      columns.push(column);
+      constraints.push(...checks);
+    } else if ("Constraint" in element) {
+      constraints.push(tableConstraint(element.Constraint));
+    } else if ("TableLikeClause" in element) {
+      const source = tableName(element.TableLikeClause.relation);
+      analysis.notUnderstood.push(`CREATE TABLE ${table} (LIKE ${source}): the copied columns are not analysed`);
+    }
+  }
+  for (const parent of statement.inhRelations ?? []) {
+    if ("RangeVar" in parent) {
+      const kind = statement.partbound ? "PARTITION OF" : "INHERITS";
+      analysis.notUnderstood.push(`CREATE TABLE ${table} ${kind} ${tableName(parent.RangeVar)}: the inherited columns are not analysed`);
+    }
+  }
+  applyTableConstraints(columns, constraints);
+  analysis.changes.push({ kind: "create-table", table, columns, constraints, ifNotExists: statement.if_not_exists ?? false, loc });
+}
+
+function createTableAs(node: Extract<Node, { CreateTableAsStmt: unknown }>, loc: Location, analysis: DdlAnalysis): void {
+  const statement = node.CreateTableAsStmt;
+  if (statement.objtype !== "OBJECT_TABLE" || !statement.into?.rel) return;
+  const columns = stringList(statement.into.colNames);
+  analysis.changes.push(createdFromQuery(tableName(statement.into.rel), columns, statement.if_not_exists ?? false, loc));
+  if (columns.length === 0) {
+    analysis.notUnderstood.push(`CREATE TABLE ${tableName(statement.into.rel)} AS: the columns come from a query and are not analysed`);
+  }
+}
+
+function createdFromQuery(table: string, columnNames: string[], ifNotExists: boolean, loc: Location): SchemaChange {
+  const columns = columnNames.map((name) => ({ name, type: "unknown", nullable: true, hasDefault: false, primaryKey: false, unique: false }));
+  return { kind: "create-table", table, columns, constraints: [], ifNotExists, loc };
+}
+
+/** PRIMARY KEY and single-column UNIQUE written as table constraints still describe columns. */
+function applyTableConstraints(columns: ColumnDefinition[], constraints: TableConstraint[]): void {
+  for (const constraint of constraints) {
+    if (constraint.kind !== "primary-key" && constraint.kind !== "unique") continue;
+    for (const column of columns) {
+      if (!constraint.columns.includes(column.name)) continue;
+      if (constraint.kind === "primary-key") {
+        column.primaryKey = true;
+        column.nullable = false;
+      } else if (constraint.columns.length === 1) {
+        column.unique = true;
+      }
+    }
+  }
+}
+
+function columnDefinition(definition: ColumnDef): { column: ColumnDefinition; checks: TableConstraint[] } {
+  const serial = isSerialType(definition.typeName);
+  const column: ColumnDefinition = {
+    name: definition.colname ?? "",
+    type: canonicalType(definition.typeName),
+    nullable: !serial && !definition.is_not_null,
+    hasDefault: serial || definition.raw_default !== undefined,
+    primaryKey: false,
+    unique: false,
+  };
+  const checks: TableConstraint[] = [];
+  for (const item of definition.constraints ?? []) {
+    if (!("Constraint" in item)) continue;
+    const constraint = item.Constraint;
+    switch (constraint.contype) {
+      case "CONSTR_NOTNULL":
+        column.nullable = false;
+        break;
+      case "CONSTR_DEFAULT":
+      case "CONSTR_GENERATED":
+        column.hasDefault = true;
+        break;
+      case "CONSTR_IDENTITY":
+        column.hasDefault = true;
+        column.nullable = false;
+        break;
+      case "CONSTR_PRIMARY":
+        column.primaryKey = true;
+        column.nullable = false;
+        break;
+      case "CONSTR_UNIQUE":
+        column.unique = true;
+        break;
+      case "CONSTR_FOREIGN":
+        column.references = { table: tableName(constraint.pktable), columns: stringList(constraint.pk_attrs) };
+        break;
+      case "CONSTR_CHECK":
+        checks.push(tableConstraint(constraint));
+        break;
+      default:
+        break;
+    }
+  }
+  return { column, checks };
+}
+
+function tableConstraint(constraint: Constraint): TableConstraint {
+  const name = constraint.conname;
+  const named = name === undefined ? {} : { name };
+  const notValid = constraint.skip_validation ?? false;
+  switch (constraint.contype) {
+    case "CONSTR_FOREIGN":
+      return {
+        kind: "foreign-key",
+        ...named,
+        columns: stringList(constraint.fk_attrs),
+        references: { table: tableName(constraint.pktable), columns: stringList(constraint.pk_attrs) },
+        notValid,
+      };
+    case "CONSTR_PRIMARY":
+      return constraint.indexname
+        ? { kind: "other", ...named, description: `PRIMARY KEY USING INDEX ${constraint.indexname}` }
+        : { kind: "primary-key", ...named, columns: stringList(constraint.keys) };
+    case "CONSTR_UNIQUE":
+      return constraint.indexname
+        ? { kind: "other", ...named, description: `UNIQUE USING INDEX ${constraint.indexname}` }
+        : { kind: "unique", ...named, columns: stringList(constraint.keys) };
+    case "CONSTR_CHECK":
+      return { kind: "check", ...named, notValid };
+    default:
+      return { kind: "other", ...named, description: (constraint.contype ?? "CONSTR_UNKNOWN").replace("CONSTR_", "") };
+  }
+}
+
+function dropObjects(statement: DropStmt, loc: Location): SchemaChange[] {
+  const ifExists = statement.missing_ok ?? false;
+  const names = (statement.objects ?? []).map((object) => ("List" in object ? objectName(object.List.items) : ""));
+  if (statement.removeType === "OBJECT_TABLE") {
+    const cascade = statement.behavior === "DROP_CASCADE";
+    return names.map((table) => ({ kind: "drop-table", table, ifExists, cascade, loc }));
+  }
+  if (statement.removeType === "OBJECT_INDEX") {
+    const concurrently = statement.concurrent ?? false;
+    return names.map((name) => ({ kind: "drop-index", name, ifExists, concurrently, loc }));
+  }
+  return [];
+}
+
+function rename(statement: RenameStmt, loc: Location): SchemaChange[] {
+  const table = tableName(statement.relation);
+  const newName = statement.newname ?? "";
+  if (statement.renameType === "OBJECT_TABLE") {
+    return [{ kind: "rename-table", table, newName: qualifiedName(statement.relation?.schemaname, newName), loc }];
+  }
+  if (statement.renameType === "OBJECT_COLUMN" && statement.relationType === "OBJECT_TABLE") {
+    return [{ kind: "rename-column", table, column: statement.subname ?? "", newName, loc }];
+  }
+  return [];
+}
+
+function alterTable(statement: AlterTableStmt, loc: Location, analysis: DdlAnalysis): void {
+  if (statement.objtype !== "OBJECT_TABLE") return;
+  const table = tableName(statement.relation);
+  for (const item of statement.cmds ?? []) {
+    if ("AlterTableCmd" in item) {
+      const change = alterTableCommand(item.AlterTableCmd, table, loc);
+      if (change) analysis.changes.push(change);
+    }
+  }
+}
+
+function alterTableCommand(command: AlterTableCmd, table: string, loc: Location): SchemaChange | undefined {
+  const column = command.name ?? "";
+  const definition = command.def;
+  switch (command.subtype) {
+    case "AT_AddColumn":
+      if (!definition || !("ColumnDef" in definition)) return undefined;
+      return { kind: "add-column", table, column: columnDefinition(definition.ColumnDef).column, ifNotExists: command.missing_ok ?? false, loc };
+    case "AT_DropColumn":
+      return { kind: "drop-column", table, column, ifExists: command.missing_ok ?? false, loc };
+    case "AT_AlterColumnType": {
+      const typeName = definition && "ColumnDef" in definition ? definition.ColumnDef.typeName : undefined;
+      return { kind: "alter-column-type", table, column, newType: canonicalType(typeName), loc };
+    }
+    case "AT_SetNotNull":
+      return { kind: "set-not-null", table, column, loc };
+    case "AT_DropNotNull":
+      return { kind: "drop-not-null", table, column, loc };
+    case "AT_ColumnDefault":
+      return definition ? { kind: "set-default", table, column, loc } : { kind: "drop-default", table, column, loc };
+    case "AT_AddConstraint":
+      if (!definition || !("Constraint" in definition)) return undefined;
+      return { kind: "add-constraint", table, constraint: tableConstraint(definition.Constraint), loc };
+    case "AT_DropConstraint":
+      return { kind: "drop-constraint", table, name: column, ifExists: command.missing_ok ?? false, loc };
+    default:
+      return undefined;
+  }
+}
+
+function createIndex(statement: IndexStmt, loc: Location): SchemaChange {
+  const columns: string[] = [];
+  for (const item of statement.indexParams ?? []) {
+    if (!("IndexElem" in item)) continue;
+    if (item.IndexElem.name) columns.push(item.IndexElem.name);
+    else columns.push(...referencedColumns(item.IndexElem.expr));
+  }
+  return {
+    kind: "create-index",
+    table: tableName(statement.relation),
+    ...(statement.idxname === undefined ? {} : { name: statement.idxname }),
+    columns,
+    unique: statement.unique ?? false,
+    concurrently: statement.concurrent ?? false,
+    ifNotExists: statement.if_not_exists ?? false,
+    loc,
+  };
+}
+
+/** Columns an index expression such as `lower(email)` depends on. */
+function referencedColumns(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedColumns);
+  if (typeof value !== "object" || value === null) return [];
+  const node = value as Record<string, unknown>;
+  if ("ColumnRef" in node) {
+    const names = stringList((node.ColumnRef as { fields?: Node[] }).fields);
+    const last = names[names.length - 1];
+    return last === undefined ? [] : [last];
+  }
+  return Object.values(node).flatMap(referencedColumns);
+}
