@@ -1,0 +1,265 @@
+// Consumer search through GitHub code search: a few queries name the target tables and
+// the other services' repositories; every file found is then read (by blob SHA, in one
+// batch) and each use confirmed by parsing its SQL. A search that fails or comes back
+// incomplete is a failure the rules report, never "no consumers".
+import picomatch from "picomatch";
+import type { ServiceConfig } from "../config/types.js";
+import { confirmUses, unconfirmedMentions } from "../consumers/confirm.js";
+import type { ConsumerFinder, ConsumerLookup, ConsumerTarget, ConsumerUse } from "../consumers/types.js";
+import { analyzeCodeFile } from "../parse/code-sql.js";
+import type { SearchQueue } from "./rate-limit.js";
+import { lineUrl, messageOf } from "./read-api.js";
+import type { SearchMatch, SearchResult } from "./read-caches.js";
+import type { GitHubReader } from "./snapshot.js";
+
+export interface SearchQueryLimits {
+  maxChars: number;
+  /** AND / OR / NOT keywords in one query. */
+  maxOperators: number;
+}
+
+/** GitHub's documented bounds for a code search query. */
+export const CODE_SEARCH_QUERY_LIMITS: SearchQueryLimits = { maxChars: 256, maxOperators: 5 };
+
+/** Code search returns at most 1,000 results: ten pages of 100. */
+const MAX_PAGES = 10;
+const PER_PAGE = 100;
+
+export interface SearchQuery {
+  q: string;
+  tables: string[];
+  repos: string[];
+}
+
+export interface QueryPlan {
+  queries: SearchQuery[];
+  /** Table names too long to fit in any query. */
+  unsearchable: string[];
+}
+
+/**
+ * Queries covering every table in every repository: table names OR-ed (as many as the
+ * operator limit allows), then `repo:` qualifiers, which GitHub ORs implicitly, packed
+ * up to the length limit.
+ */
+export function planSearchQueries(
+  tables: readonly string[],
+  repos: readonly string[],
+  limits: SearchQueryLimits = CODE_SEARCH_QUERY_LIMITS,
+): QueryPlan {
+  const plan: QueryPlan = { queries: [], unsearchable: [] };
+  if (repos.length === 0) return plan;
+  const longestRepo = Math.max(...repos.map((repo) => ` repo:${repo}`.length));
+  const fitsWithOneRepo = (group: string[]) => termsOf(group).length + longestRepo <= limits.maxChars;
+  const groups: string[][] = [];
+  let group: string[] = [];
+  for (const table of tables) {
+    if (!fitsWithOneRepo([table])) {
+      plan.unsearchable.push(table);
+      continue;
+    }
+    const grown = [...group, table];
+    if (grown.length - 1 > limits.maxOperators || !fitsWithOneRepo(grown)) {
+      groups.push(group);
+      group = [table];
+    } else {
+      group = grown;
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  for (const tableGroup of groups) {
+    const terms = termsOf(tableGroup);
+    let packed: string[] = [];
+    for (const repo of repos) {
+      const grown = [...packed, repo];
+      if (packed.length > 0 && queryOf(terms, grown).length > limits.maxChars) {
+        plan.queries.push({ q: queryOf(terms, packed), tables: tableGroup, repos: packed });
+        packed = [repo];
+      } else {
+        packed = grown;
+      }
+    }
+    plan.queries.push({ q: queryOf(terms, packed), tables: tableGroup, repos: packed });
+  }
+  return plan;
+}
+
+function termsOf(tables: readonly string[]): string {
+  return tables.map((table) => `"${table}"`).join(" OR ");
+}
+
+function queryOf(terms: string, repos: readonly string[]): string {
+  return [terms, ...repos.map((repo) => `repo:${repo}`)].join(" ");
+}
+
+export interface GitHubConsumerFinderOptions {
+  reader: GitHubReader;
+  /** The installation's code search queue. */
+  queue: SearchQueue;
+  queryLimits?: SearchQueryLimits;
+}
+
+interface SearchedService {
+  service: ServiceConfig;
+  /** Default-branch head commit: the cache key of its searches and the fallback for links. */
+  commit: string;
+}
+
+export class GitHubConsumerFinder implements ConsumerFinder {
+  constructor(
+    private readonly services: ReadonlyMap<string, ServiceConfig>,
+    private readonly options: GitHubConsumerFinderOptions,
+  ) {}
+
+  async find(targets: ConsumerTarget[], excludeService: string): Promise<ConsumerLookup> {
+    const lookup: ConsumerLookup = { uses: [], failures: [] };
+    const others = [...this.services.values()].filter(
+      (service) => service.name !== excludeService && service.code.length > 0,
+    );
+    if (targets.length === 0 || others.length === 0) return lookup;
+    const tables = [...new Set(targets.map((target) => bareName(target.table)))];
+    const searched = await this.resolveHeads(others, tables, lookup);
+    const plan = planSearchQueries(
+      tables,
+      searched.map(({ service }) => service.repo),
+      this.options.queryLimits,
+    );
+    for (const table of plan.unsearchable) {
+      for (const { service } of searched) lookup.failures.push(failure(service, table, "the table name is too long for a code search query"));
+    }
+    const matches: SearchMatch[] = [];
+    for (const query of plan.queries) {
+      const result = await this.search(query, searched, lookup);
+      if (result) matches.push(...result.matches);
+    }
+    await this.confirm(matches, targets, searched, lookup);
+    lookup.uses.sort(byPlace);
+    return lookup;
+  }
+
+  private async resolveHeads(
+    services: ServiceConfig[],
+    tables: string[],
+    lookup: ConsumerLookup,
+  ): Promise<SearchedService[]> {
+    const resolved = await Promise.all(
+      services.map(async (service) => {
+        try {
+          return { service, commit: (await this.options.reader.defaultBranchHead(service.repo)).commit };
+        } catch (error) {
+          for (const table of tables) lookup.failures.push(failure(service, table, messageOf(error)));
+          return undefined;
+        }
+      }),
+    );
+    return resolved.filter((entry): entry is SearchedService => entry !== undefined);
+  }
+
+  /** One query, all its pages, from the cache when its repositories have not moved since. */
+  private async search(
+    query: SearchQuery,
+    searched: SearchedService[],
+    lookup: ConsumerLookup,
+  ): Promise<SearchResult | undefined> {
+    const commits = query.repos.map((repo) => searched.find(({ service }) => service.repo === repo)?.commit ?? "");
+    const key = `${query.q}\n${commits.join(",")}`;
+    const cache = this.options.reader.caches.searches;
+    let result = cache.get(key);
+    if (!result) {
+      try {
+        result = await this.fetchAllPages(query.q);
+      } catch (error) {
+        this.recordFailure(query, searched, lookup, `code search failed: ${messageOf(error)}`);
+        return undefined;
+      }
+      // An incomplete answer may be complete next time: only whole answers are kept.
+      if (result.incomplete === undefined) cache.set(key, result);
+    }
+    if (result.incomplete !== undefined) this.recordFailure(query, searched, lookup, result.incomplete);
+    return result;
+  }
+
+  private async fetchAllPages(q: string): Promise<SearchResult> {
+    const { octokit } = this.options.reader;
+    const matches: SearchMatch[] = [];
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      const { data } = await this.options.queue.run(() =>
+        octokit.request("GET /search/code", { q, per_page: PER_PAGE, page }),
+      );
+      for (const item of data.items) {
+        const commit = /\/blob\/([0-9a-f]{40})\//i.exec(item.html_url)?.[1];
+        matches.push({ repo: item.repository.full_name, path: item.path, sha: item.sha, ...(commit ? { commit } : {}) });
+      }
+      if (data.incomplete_results) {
+        return { matches, incomplete: "GitHub's code search timed out and returned incomplete results" };
+      }
+      if (data.items.length < PER_PAGE || matches.length >= data.total_count) return { matches };
+    }
+    return { matches, incomplete: `code search found more files than the ${MAX_PAGES * PER_PAGE} it returns` };
+  }
+
+  private recordFailure(query: SearchQuery, searched: SearchedService[], lookup: ConsumerLookup, reason: string): void {
+    for (const repo of query.repos) {
+      const entry = searched.find(({ service }) => service.repo === repo);
+      if (!entry) continue;
+      for (const table of query.tables) lookup.failures.push(failure(entry.service, table, reason));
+    }
+  }
+
+  /** Reads every matched file of the services' code in one batch and keeps the uses its SQL confirms. */
+  private async confirm(
+    matches: SearchMatch[],
+    targets: ConsumerTarget[],
+    searched: SearchedService[],
+    lookup: ConsumerLookup,
+  ): Promise<void> {
+    const byRepo = new Map(searched.map((entry) => [entry.service.repo.toLowerCase(), entry]));
+    const isCode = new Map(searched.map(({ service }) => [service.name, picomatch(service.code)]));
+    const files = new Map<string, { match: SearchMatch; entry: SearchedService }>();
+    for (const match of matches) {
+      const entry = byRepo.get(match.repo.toLowerCase());
+      if (!entry || !isCode.get(entry.service.name)?.(match.path)) continue;
+      files.set(`${entry.service.repo}\0${match.path}`, { match, entry });
+    }
+    if (files.size === 0) return;
+    let texts: Map<string, string>;
+    try {
+      texts = await this.options.reader.blobs.read([...files.values()].map(({ match, entry }) => ({ repo: entry.service.repo, sha: match.sha })));
+    } catch (error) {
+      for (const entry of new Set([...files.values()].map((file) => file.entry))) {
+        lookup.failures.push({ service: entry.service.name, repo: entry.service.repo, reason: `could not read the files code search found: ${messageOf(error)}` });
+      }
+      return;
+    }
+    const { htmlBase } = this.options.reader;
+    for (const { match, entry } of files.values()) {
+      const analysis = await analyzeCodeFile(texts.get(match.sha) ?? "", match.path);
+      if (!analysis) continue;
+      const repo = entry.service.repo;
+      const commit = match.commit ?? entry.commit;
+      const where = {
+        service: entry.service.name,
+        repo,
+        urlFor: (path: string, line: number) => lineUrl(htmlBase, repo, commit, path, line),
+      };
+      lookup.uses.push(...confirmUses(analysis, targets, where));
+      lookup.failures.push(...unconfirmedMentions(analysis, targets, where));
+    }
+  }
+}
+
+function failure(service: ServiceConfig, table: string, reason: string): ConsumerLookup["failures"][number] {
+  return { service: service.name, repo: service.repo, table, reason };
+}
+
+function bareName(table: string): string {
+  return table.slice(table.lastIndexOf(".") + 1).toLowerCase();
+}
+
+function byPlace(a: ConsumerUse, b: ConsumerUse): number {
+  return compare(a.repo, b.repo) || compare(a.path, b.path) || a.line - b.line || compare(a.table, b.table);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
