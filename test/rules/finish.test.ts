@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import type { Acknowledgement, RuleFinding, Suppression } from "../../src/rules/types.js";
+import { conclusionOf, finishFindings } from "../../src/rules/finish.js";
+import { config } from "./builders.js";
+
+function raw(overrides: Partial<RuleFinding> = {}): RuleFinding {
+  return {
+    rule: "breaking-change",
+    severity: "error",
+    service: "hub",
+    table: "r10_match",
+    column: "kickoff",
+    loc: { file: "dao/migrations/0574_x.py", line: 10 },
+    message: "drops kickoff",
+    consumers: [],
+    needs: ["odds"],
+    key: "drop-column",
+    ...overrides,
+  };
+}
+
+const suppression = (rule: string, line: number, file = "dao/migrations/0574_x.py"): Suppression => ({
+  loc: { file, line: line - 1 },
+  appliesToLine: line,
+  rule,
+  reason: "column unused since 2024",
+});
+
+const ctx = (extra: Partial<Parameters<typeof finishFindings>[1]> = {}) => ({ config: config(), suppressions: [], acks: [], ...extra });
+
+describe("finishFindings", () => {
+  it("uses the rule's severity, else its default", () => {
+    const [finding] = finishFindings([raw({ rule: "undeclared-table", severity: undefined, needs: [] })], ctx());
+    expect(finding?.severity).toBe("notice");
+  });
+
+  it("applies configured overrides; off removes the rule's findings", () => {
+    const guard = config({ rules: { "breaking-change": "warning", "table-prefix": "off" } });
+    const findings = finishFindings([raw(), raw({ rule: "table-prefix", needs: [] })], ctx({ config: guard }));
+    expect(findings.map((finding) => [finding.rule, finding.severity])).toEqual([["breaking-change", "warning"]]);
+  });
+
+  it("suppresses only the same rule, file and line, keeping the reason", () => {
+    const findings = finishFindings(
+      [raw(), raw({ rule: "foreign-schema-change", key: "x" }), raw({ loc: { file: "dao/migrations/0574_x.py", line: 11 } })],
+      ctx({ suppressions: [suppression("breaking-change", 10), suppression("breaking-change", 11, "other.sql")] }),
+    );
+    const suppressed = findings.filter((finding) => finding.suppressed);
+    expect(suppressed).toEqual([expect.objectContaining({ rule: "breaking-change", loc: { file: "dao/migrations/0574_x.py", line: 10 }, suppressionReason: "column unused since 2024" })]);
+  });
+
+  it("turns a suppression naming an unknown rule into a warning, so a typo never ignores anything", () => {
+    const findings = finishFindings([raw()], ctx({ suppressions: [suppression("breaking-changes", 10)] }));
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.suppressed])).toEqual([
+      ["breaking-change", "error", false],
+      ["unparsed-sql", "warning", false],
+    ]);
+    expect(findings[1]?.message).toContain("Unknown rule id in suppression: `breaking-changes`");
+  });
+
+  it("fingerprints ignore the line and the wording, and tell findings apart otherwise", () => {
+    const [a] = finishFindings([raw()], ctx());
+    const [moved] = finishFindings([raw({ loc: { file: "dao/migrations/0574_x.py", line: 40 }, message: "reworded" })], ctx());
+    const [other] = finishFindings([raw({ column: "home" })], ctx());
+    expect(a?.fingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(moved?.fingerprint).toBe(a?.fingerprint);
+    expect(other?.fingerprint).not.toBe(a?.fingerprint);
+  });
+
+  it("gives identical findings in one file distinct fingerprints", () => {
+    const findings = finishFindings([raw(), raw({ loc: { file: "dao/migrations/0574_x.py", line: 30 } })], ctx());
+    expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
+  });
+
+  it("acknowledges a blocking finding once every needed service consented to its fingerprint", () => {
+    const [first] = finishFindings([raw({ needs: ["odds", "notifications"] })], ctx());
+    const fingerprint = first?.fingerprint ?? "";
+    const ack = (service: string, fingerprints = [fingerprint], table = "r10_match"): Acknowledgement => ({ service, table, fingerprints, by: "alice", reason: "ok" });
+    const acknowledged = (acks: Acknowledgement[]) => finishFindings([raw({ needs: ["odds", "notifications"] })], ctx({ acks }))[0]?.acknowledged;
+    expect(acknowledged([ack("odds")])).toBe(false);
+    expect(acknowledged([ack("odds"), ack("notifications", ["0123456789ab"])])).toBe(false);
+    expect(acknowledged([ack("odds"), ack("notifications", [fingerprint], "r10_team")])).toBe(false);
+    expect(acknowledged([ack("odds"), ack("notifications")])).toBe(true);
+  });
+
+  it("never acknowledges a finding that needs nobody's consent", () => {
+    const [finding] = finishFindings([raw({ rule: "table-prefix", needs: [] })], ctx({ acks: [{ service: "hub", table: "r10_match", fingerprints: [], by: "a", reason: "b" }] }));
+    expect(finding?.acknowledged).toBe(false);
+  });
+
+  it("sorts by severity, then file, then line", () => {
+    const findings = finishFindings(
+      [
+        raw({ severity: "warning", loc: { file: "a.sql", line: 1 } }),
+        raw({ loc: { file: "b.sql", line: 9 } }),
+        raw({ loc: { file: "b.sql", line: 2 } }),
+        raw({ loc: { file: "a.sql", line: 5 } }),
+      ],
+      ctx(),
+    );
+    expect(findings.map((finding) => `${finding.severity} ${finding.loc.file}:${finding.loc.line}`)).toEqual([
+      "error a.sql:5",
+      "error b.sql:2",
+      "error b.sql:9",
+      "warning a.sql:1",
+    ]);
+  });
+});
+
+describe("conclusionOf", () => {
+  it("fails only on an error that is neither suppressed nor acknowledged", () => {
+    const [error] = finishFindings([raw()], ctx());
+    if (!error) throw new Error("no finding");
+    expect(conclusionOf([error])).toBe("failure");
+    expect(conclusionOf([{ ...error, suppressed: true }])).toBe("success");
+    expect(conclusionOf([{ ...error, acknowledged: true }])).toBe("success");
+    expect(conclusionOf([{ ...error, severity: "warning" }])).toBe("success");
+    expect(conclusionOf([])).toBe("success");
+  });
+});
