@@ -17,7 +17,7 @@ import type {
 import type { ReviewInput } from "../../src/rules/types.js";
 
 /** hub owns by default; notifications and odds as in SPEC's example. */
-export function config(overrides: Partial<GuardConfig> & { tables?: Record<string, Partial<TableConfig> & { owner: string }> } = {}): GuardConfig {
+export function config(overrides: Omit<Partial<GuardConfig>, "tables"> & { tables?: Record<string, Partial<TableConfig> & { owner: string }> } = {}): GuardConfig {
   const services = new Map<string, ServiceConfig>(
     ["hub", "notifications", "odds"].map((name) => [name, { name, repo: `r10score/r10-${name}`, migrations: [], code: [] }]),
   );
