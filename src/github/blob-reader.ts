@@ -2,7 +2,7 @@
 // REST fallback for blobs GraphQL will not return whole. Concurrent readers of the same
 // blob (the base and head snapshots of one pull request) share one fetch.
 import type { BlobCache } from "./blob-cache.js";
-import { graphqlString, partialGraphqlData, splitRepo, type Octokit } from "./read-api.js";
+import { graphqlString, partialGraphqlData, repositoryField, splitRepo, type Octokit } from "./read-api.js";
 
 export interface BlobRef {
   /** `owner/name` of a repository that holds the blob. */
@@ -17,7 +17,7 @@ export interface BlobBatchLimits {
   maxBytes: number;
 }
 
-/** Big enough that a 570-migration Django history takes three queries, small enough to stay far from GraphQL's timeouts. */
+/** A 570-migration Django history takes three queries; each stays far from GraphQL's timeouts. */
 export const DEFAULT_BLOB_BATCH: BlobBatchLimits = { maxFiles: 250, maxBytes: 4 * 1024 * 1024 };
 
 /** Binary blobs read as a lone NUL byte, which every parser reports as a binary file instead of guessing at it. */
@@ -145,11 +145,10 @@ export class BlobReader {
 function blobQuery(repos: string[], batch: BlobRef[]): string {
   const fields = "... on Blob { text isBinary isTruncated }";
   const parts = repos.map((repo, repoIndex) => {
-    const { owner, name } = splitRepo(repo);
     const objects = batch
       .map((ref, index) => (ref.repo === repo ? `b${index}: object(oid: ${graphqlString(ref.sha)}) { ${fields} }` : ""))
       .filter((line) => line !== "");
-    return `r${repoIndex}: repository(owner: ${graphqlString(owner)}, name: ${graphqlString(name)}) { ${objects.join(" ")} }`;
+    return repositoryField(`r${repoIndex}`, repo, objects.join(" "));
   });
   return `query { ${parts.join(" ")} }`;
 }

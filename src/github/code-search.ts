@@ -125,7 +125,9 @@ export class GitHubConsumerFinder implements ConsumerFinder {
       this.options.queryLimits,
     );
     for (const table of plan.unsearchable) {
-      for (const { service } of searched) lookup.failures.push(failure(service, table, "the table name is too long for a code search query"));
+      for (const { service } of searched) {
+        lookup.failures.push(failure(service, table, "the table name is too long for a code search query"));
+      }
     }
     const matches: SearchMatch[] = [];
     for (const query of plan.queries) {
@@ -188,7 +190,9 @@ export class GitHubConsumerFinder implements ConsumerFinder {
       );
       for (const item of data.items) {
         const commit = /\/blob\/([0-9a-f]{40})\//i.exec(item.html_url)?.[1];
-        matches.push({ repo: item.repository.full_name, path: item.path, sha: item.sha, ...(commit ? { commit } : {}) });
+        const match: SearchMatch = { repo: item.repository.full_name, path: item.path, sha: item.sha };
+        if (commit) match.commit = commit;
+        matches.push(match);
       }
       if (data.incomplete_results) {
         return { matches, incomplete: "GitHub's code search timed out and returned incomplete results" };
@@ -224,10 +228,13 @@ export class GitHubConsumerFinder implements ConsumerFinder {
     if (files.size === 0) return;
     let texts: Map<string, string>;
     try {
-      texts = await this.options.reader.blobs.read([...files.values()].map(({ match, entry }) => ({ repo: entry.service.repo, sha: match.sha })));
+      texts = await this.options.reader.blobs.read(
+        [...files.values()].map(({ match, entry }) => ({ repo: entry.service.repo, sha: match.sha })),
+      );
     } catch (error) {
-      for (const entry of new Set([...files.values()].map((file) => file.entry))) {
-        lookup.failures.push({ service: entry.service.name, repo: entry.service.repo, reason: `could not read the files code search found: ${messageOf(error)}` });
+      const reason = `could not read the files code search found: ${messageOf(error)}`;
+      for (const { service } of new Set([...files.values()].map((file) => file.entry))) {
+        lookup.failures.push({ service: service.name, repo: service.repo, reason });
       }
       return;
     }

@@ -2,13 +2,17 @@
 // pipeline opens every other service's snapshot at once) share one GraphQL query, and a
 // head stays fresh for a short while so back-to-back reviews do not ask again.
 import type { Clock } from "./rate-limit.js";
-import { graphqlString, messageOf, partialGraphqlData, splitRepo, type Octokit } from "./read-api.js";
+import { messageOf, partialGraphqlData, repositoryField, type GraphqlErrorEntry, type Octokit } from "./read-api.js";
 import type { DefaultBranchHead, GitHubReadCaches } from "./read-caches.js";
 
 /** How long a resolved head is trusted; code search's own index lags more than this. */
 export const DEFAULT_HEAD_MAX_AGE_MS = 60_000;
 
-type HeadsResponse = Record<string, { defaultBranchRef: { name: string; target: { oid: string } | null } | null } | null>;
+interface RepositoryHead {
+  defaultBranchRef: { name: string; target: { oid: string } | null } | null;
+}
+
+type HeadsResponse = Record<string, RepositoryHead | null>;
 
 interface Waiting {
   repo: string;
@@ -46,13 +50,13 @@ export class DefaultBranchResolver {
     const waiting = this.batch;
     this.batch = [];
     let response: HeadsResponse;
-    let errors: { message: string; path?: unknown[] }[] = [];
+    let errors: GraphqlErrorEntry[] = [];
     try {
       response = await this.octokit.graphql<HeadsResponse>(headsQuery(waiting.map((entry) => entry.repo)));
     } catch (error) {
       const partial = partialGraphqlData<HeadsResponse>(error);
       if (!partial) {
-        for (const entry of waiting) entry.reject(new Error(`cannot resolve the default branch of ${entry.repo}: ${messageOf(error)}`));
+        for (const entry of waiting) entry.reject(unresolved(entry.repo, messageOf(error)));
         return;
       }
       response = partial.data;
@@ -64,7 +68,7 @@ export class DefaultBranchResolver {
       const ref = response[alias]?.defaultBranchRef;
       if (!ref?.target) {
         const reason = errors.find((error) => error.path?.[0] === alias)?.message ?? "it has no default branch";
-        entry.reject(new Error(`cannot resolve the default branch of ${entry.repo}: ${reason}`));
+        entry.reject(unresolved(entry.repo, reason));
         return;
       }
       const head = { branch: ref.name, commit: ref.target.oid, resolvedAt };
@@ -75,9 +79,10 @@ export class DefaultBranchResolver {
 }
 
 function headsQuery(repos: string[]): string {
-  const parts = repos.map((repo, index) => {
-    const { owner, name } = splitRepo(repo);
-    return `r${index}: repository(owner: ${graphqlString(owner)}, name: ${graphqlString(name)}) { defaultBranchRef { name target { oid } } }`;
-  });
+  const parts = repos.map((repo, index) => repositoryField(`r${index}`, repo, "defaultBranchRef { name target { oid } }"));
   return `query { ${parts.join(" ")} }`;
+}
+
+function unresolved(repo: string, reason: string): Error {
+  return new Error(`cannot resolve the default branch of ${repo}: ${reason}`);
 }

@@ -44,7 +44,8 @@ export function rateLimitWait(error: unknown, now: number): number | undefined {
   const retryAfter = Number(failure.headers["retry-after"]);
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
   const reset = Number(failure.headers["x-ratelimit-reset"]);
-  if (failure.headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset)) return Math.max(0, reset * 1000 - now);
+  const exhausted = String(failure.headers["x-ratelimit-remaining"]) === "0";
+  if (exhausted && Number.isFinite(reset)) return Math.max(0, reset * 1000 - now);
   // GitHub's advice for a secondary limit without headers: wait at least a minute.
   if (failure.status === 429 || /rate limit/i.test(failure.message)) return 60_000;
   return undefined;

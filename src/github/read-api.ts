@@ -33,6 +33,12 @@ export function graphqlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** `alias: repository(owner: "...", name: "...") { selection }`, one of several in a batched query. */
+export function repositoryField(alias: string, repo: string, selection: string): string {
+  const { owner, name } = splitRepo(repo);
+  return `${alias}: repository(owner: ${graphqlString(owner)}, name: ${graphqlString(name)}) { ${selection} }`;
+}
+
 export const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /** Status and headers of a failed Octokit request, when the failure came from an HTTP response. */
@@ -44,12 +50,17 @@ export interface HttpFailure {
 
 export function httpFailureOf(error: unknown): HttpFailure | undefined {
   if (!(error instanceof Error) || !("status" in error) || typeof error.status !== "number") return undefined;
-  const response = "response" in error ? (error.response as { headers?: HttpFailure["headers"] } | undefined) : undefined;
+  const response = "response" in error ? (error.response as { headers?: HttpFailure["headers"] }) : undefined;
   return { status: error.status, headers: response?.headers ?? {}, message: error.message };
 }
 
+export interface GraphqlErrorEntry {
+  message: string;
+  path?: unknown[];
+}
+
 /** Data GitHub did return alongside GraphQL errors (missing repositories, objects, ...). */
-export function partialGraphqlData<T>(error: unknown): { data: T; errors: { message: string; path?: unknown[] }[] } | undefined {
+export function partialGraphqlData<T>(error: unknown): { data: T; errors: GraphqlErrorEntry[] } | undefined {
   if (!(error instanceof Error) || error.name !== "GraphqlResponseError" || !("data" in error)) return undefined;
   const errors = "errors" in error && Array.isArray(error.errors) ? error.errors : [];
   return { data: (error.data ?? {}) as T, errors };

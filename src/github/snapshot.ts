@@ -42,8 +42,8 @@ export class GitHubReader implements WorkspaceSources {
   ) {
     this.caches = options.caches ?? sharedReadCaches();
     this.blobs = new BlobReader(octokit, this.caches.blobs, options.blobBatch ?? DEFAULT_BLOB_BATCH);
-    const clock = options.clock ?? systemClock;
-    this.heads = new DefaultBranchResolver(octokit, this.caches, clock, options.headMaxAgeMs ?? DEFAULT_HEAD_MAX_AGE_MS);
+    const maxAge = options.headMaxAgeMs ?? DEFAULT_HEAD_MAX_AGE_MS;
+    this.heads = new DefaultBranchResolver(octokit, this.caches, options.clock ?? systemClock, maxAge);
     this.htmlBase = htmlBaseOf(octokit);
   }
 
@@ -92,8 +92,8 @@ export class GitHubReader implements WorkspaceSources {
   }
 
   private async fetchTree(repo: string, commit: string): Promise<RepositoryTree> {
-    const walk = new TreeWalk(this.octokit, repo, this.options.pathHintsFor?.(repo), this.options.maxTreeRequests ?? 200);
-    return walk.list(commit);
+    const hints = this.options.pathHintsFor?.(repo);
+    return new TreeWalk(this.octokit, repo, hints, this.options.maxTreeRequests ?? 200).list(commit);
   }
 }
 
@@ -170,10 +170,10 @@ class TreeWalk {
   /** Whether a path hint could match something under `directory`. */
   private mayHold(directory: string): boolean {
     if (!this.hints) return true;
-    return this.hints.some(
-      ({ base, isGlob }) =>
-        base === "" || base === directory || base.startsWith(`${directory}/`) || (isGlob && directory.startsWith(`${base}/`)),
-    );
+    return this.hints.some(({ base, isGlob }) => {
+      if (base === "" || base === directory || base.startsWith(`${directory}/`)) return true;
+      return isGlob && directory.startsWith(`${base}/`);
+    });
   }
 
   private add(listing: TreeListing, prefix: string): void {
