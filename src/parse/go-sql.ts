@@ -9,6 +9,17 @@ type Constants = Map<string, Node>;
 /** Strings that are never SQL: import paths and struct tags. */
 const NOT_SQL_PARENTS = new Set(["import_spec", "field_declaration"]);
 
+/**
+ * Functions whose string arguments are messages for people: Go's lower-case error strings
+ * ("delete from cart failed") would otherwise read as SQL.
+ */
+const MESSAGE_FUNCTIONS = new Set([
+  "panic", "Errorf", "Wrap", "Wrapf", "WithMessage", "WithMessagef",
+  "Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln",
+  "Log", "Logf", "Error", "Errorw", "Skip", "Skipf", "Msg", "Msgf",
+  "Debug", "Debugf", "Debugw", "Info", "Infof", "Infow", "Warn", "Warnf", "Warnw", "Warning", "Warningf",
+]);
+
 export function goSqlCandidates(root: Node): SqlCandidate[] {
   const constants = collectConstants(root);
   const candidates: SqlCandidate[] = [];
@@ -16,7 +27,7 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
   while (pending.length > 0) {
     const node = pending.pop();
     if (!node) break;
-    if (isStringExpression(node) && !NOT_SQL_PARENTS.has(node.parent?.type ?? "")) {
+    if (isStringExpression(node) && !isNeverSql(node)) {
       const pieces = evaluate(node, constants, new Set());
       if (pieces) {
         candidates.push({
@@ -38,6 +49,17 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
 /** A literal, or a `+` whose value is a string: a lone identifier is analysed where it is declared. */
 function isStringExpression(node: Node): boolean {
   return isLiteral(node) || (node.type === "binary_expression" && operatorOf(node) === "+");
+}
+
+function isNeverSql(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (NOT_SQL_PARENTS.has(parent.type)) return true;
+  const callee = parent.type === "argument_list" ? parent.parent?.childForFieldName("function") : undefined;
+  if (!callee) return false;
+  if (callee.type === "identifier") return MESSAGE_FUNCTIONS.has(callee.text);
+  const name = callee.type === "selector_expression" ? callee.childForFieldName("field")?.text : undefined;
+  return name !== undefined && (MESSAGE_FUNCTIONS.has(name) || callee.text === "errors.New");
 }
 
 function isLiteral(node: Node): boolean {
