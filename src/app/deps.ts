@@ -14,14 +14,25 @@ export interface PullRequestCoordinates {
   headSha: string;
 }
 
+/** The installation a webhook came from: its client, and its id for per-installation limits. */
+export interface Installation {
+  octokit: ProbotOctokit;
+  id: number;
+}
+
+/** The readers of one review run; they share what they fetch. */
+export interface RunSources {
+  changes(pr: PullRequestCoordinates): Promise<PullRequestChanges>;
+  /** Other services' repositories at their default branches. */
+  workspace: WorkspaceSources;
+  consumers: ConsumerFinder;
+  /** Consent recorded in the pull request's conversation; the `/ownership ack` command fills this seam. */
+  acknowledgements(pr: PullRequestCoordinates): Promise<Acknowledgement[]>;
+}
+
 export interface GuardDeps {
   reviewPullRequest: ReviewPullRequest;
-  loadPullRequestChanges(octokit: ProbotOctokit, pr: PullRequestCoordinates): Promise<PullRequestChanges>;
-  /** Other services' repositories at their default branches, through this installation. */
-  workspace(octokit: ProbotOctokit): WorkspaceSources;
-  consumers(octokit: ProbotOctokit, config: GuardConfig): ConsumerFinder;
-  /** Consent recorded in the pull request's conversation; the `/ownership` command fills this seam. */
-  acknowledgements(octokit: ProbotOctokit, pr: PullRequestCoordinates, config: GuardConfig): Promise<Acknowledgement[]>;
+  sources(installation: Installation, config: GuardConfig): RunSources;
   clock(): Date;
   parseCache?: ParseCache;
 }

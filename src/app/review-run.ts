@@ -92,14 +92,15 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
   const { context, guard, pr, config, service, checkRunId } = analysis;
   const { octokit } = context;
   const deps = guard.deps;
-  const changes = await deps.loadPullRequestChanges(octokit, pr);
+  const sources = deps.sources({ octokit, id: installationIdOf(context) }, config);
+  const changes = await sources.changes(pr);
   const outcome = await deps.reviewPullRequest({
     config,
     service,
     changes,
-    workspace: deps.workspace(octokit),
-    consumers: deps.consumers(octokit, config),
-    acks: await deps.acknowledgements(octokit, pr, config),
+    workspace: sources.workspace,
+    consumers: sources.consumers,
+    acks: await sources.acknowledgements(pr),
     ...(deps.parseCache ? { cache: deps.parseCache } : {}),
   });
   const report = reportOf(outcome, service, pr);
@@ -113,6 +114,10 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
   }
   const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
   await completeCheckRun(octokit, target, checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
+}
+
+function installationIdOf(context: Context): number {
+  return (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
 }
 
 function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullRequestCoordinates): ReviewReport {

@@ -1,0 +1,36 @@
+// The dependencies the app runs with: GitHub's API through the installation's client.
+import type { GuardConfig } from "../config/types.js";
+import { GitHubConsumerFinder } from "../github/code-search.js";
+import { loadPullRequestChanges } from "../github/pull-request-files.js";
+import { SearchQueues } from "../github/rate-limit.js";
+import { GitHubReader } from "../github/snapshot.js";
+import { BoundedParseCache } from "../pipeline/parse-cache.js";
+import { reviewPullRequest } from "../pipeline/review.js";
+import type { GuardDeps, Installation, RunSources } from "./deps.js";
+
+/** Globs of what the pipeline reads in a service's repository, so a truncated tree is walked only there. */
+function pathHints(config: GuardConfig): (repo: string) => string[] | undefined {
+  return (repo) => {
+    const service = [...config.services.values()].find((candidate) => candidate.repo.toLowerCase() === repo.toLowerCase());
+    return service ? [...service.migrations.map((source) => source.path), ...service.code] : undefined;
+  };
+}
+
+export function productionDeps(): GuardDeps {
+  const searchQueues = new SearchQueues();
+  return {
+    reviewPullRequest,
+    sources(installation: Installation, config: GuardConfig): RunSources {
+      const reader = new GitHubReader(installation.octokit, { pathHintsFor: pathHints(config) });
+      return {
+        changes: (pr) => loadPullRequestChanges(installation.octokit, pr, reader),
+        workspace: reader,
+        consumers: new GitHubConsumerFinder(config.services, { reader, queue: searchQueues.forInstallation(installation.id) }),
+        // Acknowledgements arrive with the `/ownership ack` command; until then nothing is acknowledged.
+        acknowledgements: () => Promise.resolve([]),
+      };
+    },
+    clock: () => new Date(),
+    parseCache: new BoundedParseCache(),
+  };
+}
