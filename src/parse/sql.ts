@@ -53,6 +53,8 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
     analysis.unparsed.push({ loc: { file: origin.file, line: origin.line }, reason: "binary file", context: origin.context });
     return analysis;
   }
+  // libpg-query rejects the empty string itself; an empty file is simply no statements.
+  if (sql === "") return analysis;
   const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis };
   let statements: RawStmt[];
   try {
@@ -98,7 +100,7 @@ function statementPieces(source: SqlSource): [number, number][] {
     if (token.text === "(") depth += 1;
     else if (token.text === ")") depth = Math.max(0, depth - 1);
     else if (token.text === ";" && depth === 0) {
-      pieces.push([start, token.start]);
+      pieces.push([start, token.end]);
       start = token.end;
     }
   }
