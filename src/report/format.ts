@@ -1,0 +1,74 @@
+// Small pieces of wording shared by every rendering.
+import type { ConsumerUse } from "../consumers/types.js";
+import type { Severity } from "../config/types.js";
+import type { Finding } from "../rules/types.js";
+
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === "error" && !finding.suppressed && !finding.acknowledged;
+}
+
+const severityIcons: Record<Severity, string> = { error: "❌", warning: "⚠️", notice: "ℹ️" };
+
+/** "❌ error", "🔕 error, suppressed", "✅ error, acknowledged". */
+export function statusOf(finding: Finding): string {
+  if (finding.suppressed) return `🔕 ${finding.severity}, suppressed`;
+  if (finding.acknowledged) return `✅ ${finding.severity}, acknowledged`;
+  return `${severityIcons[finding.severity]} ${finding.severity}`;
+}
+
+/** `table.column`, `table`, or an empty string. */
+export function subjectOf(finding: Pick<Finding, "table" | "column">): string {
+  if (!finding.table) return finding.column ?? "";
+  return finding.column ? `${finding.table}.${finding.column}` : finding.table;
+}
+
+export function code(text: string): string {
+  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+export function whereOf(finding: Finding): string {
+  return `${finding.loc.file}:${finding.loc.line}`;
+}
+
+/** `owner/repo:path:line`, the way consumers are named everywhere. */
+export function consumerName(use: ConsumerUse): string {
+  return `${use.repo}:${use.path}:${use.line}`;
+}
+
+export function consumerLink(use: ConsumerUse): string {
+  return use.url ? `[${consumerName(use)}](${use.url})` : code(consumerName(use));
+}
+
+/** "reads `kickoff`", "writes", for one consumer use. */
+export function accessOf(use: ConsumerUse): string {
+  const verb = use.access === "read" ? "reads" : "writes";
+  return use.column ? `${verb} ${code(use.column)}` : `${verb} the table`;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** Markdown table cells cannot hold pipes or line breaks. */
+export function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** The comment syntax of a suppression in the finding's file. */
+export function suppressionHint(finding: Finding): string {
+  const marker = finding.loc.file.endsWith(".py") ? "#" : "--";
+  return `${marker} shared-schema: ignore ${finding.rule} <reason>`;
+}
+
+/** What unblocks a blocking finding, in one sentence. */
+export function howToUnblock(finding: Finding): string {
+  if (finding.needs.length > 0 && finding.table) {
+    return `Needs consent from ${listOf(finding.needs.map((service) => `**${service}**`))}: fix it, or a member of ${finding.needs.length === 1 ? "that service's" : "each service's"} team comments ${code(`/ownership ack ${finding.table} <reason>`)}.`;
+  }
+  return `Fix it, or suppress it deliberately with ${code(suppressionHint(finding))} on the line above.`;
+}

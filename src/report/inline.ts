@@ -1,0 +1,23 @@
+import type { Finding } from "../rules/types.js";
+import { accessOf, code, consumerLink, howToUnblock, isBlocking, statusOf, subjectOf, suppressionHint } from "./format.js";
+
+const CONSUMERS_INLINE = 5;
+
+/** The text of one review comment on the offending line. */
+export function renderInlineComment(finding: Finding): string {
+  const subject = subjectOf(finding);
+  const lines = [`${statusOf(finding)} · **${finding.rule}**${subject ? ` · ${code(subject)}` : ""}`, "", finding.message];
+  if (finding.consumers.length > 0) {
+    lines.push("", "**Used by**");
+    for (const use of finding.consumers.slice(0, CONSUMERS_INLINE)) lines.push(`- ${consumerLink(use)} (${use.service}) ${accessOf(use)}`);
+    const rest = finding.consumers.length - CONSUMERS_INLINE;
+    if (rest > 0) lines.push(`- … and ${rest} more in the summary comment`);
+  }
+  if (finding.suppressed) lines.push("", `Suppressed: ${finding.suppressionReason ?? "no reason given"}`);
+  else if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
+  else if (isBlocking(finding)) {
+    lines.push("", howToUnblock(finding));
+    if (finding.needs.length > 0) lines.push(`If this is deliberate, ${code(suppressionHint(finding))} on the line above records why.`);
+  }
+  return lines.join("\n");
+}

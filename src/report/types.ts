@@ -1,0 +1,19 @@
+import type { ConsumerLookup } from "../consumers/types.js";
+import type { Finding } from "../rules/types.js";
+
+/** Everything the report needs about one review of one service's pull request (or local diff). */
+export interface ReviewReport {
+  service: string;
+  /** `owner/name` of the reviewed repository. */
+  repo?: string;
+  headSha?: string;
+  /** `neutral` when the review did not run, e.g. the repository has no configuration. */
+  conclusion: "success" | "failure" | "neutral";
+  findings: Finding[];
+  consumers: ConsumerLookup;
+  /** Lines for the reader: limits hit, nothing to analyse, ... */
+  notes: string[];
+}
+
+/** Hidden marker that identifies the app's one sticky summary comment. */
+export const STICKY_MARKER = "<!-- shared-schema-guard -->";
