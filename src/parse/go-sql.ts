@@ -28,7 +28,8 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
     const node = pending.pop();
     if (!node) break;
     if (isStringExpression(node) && !isNeverSql(node)) {
-      const pieces = evaluate(node, constants, new Set());
+      const value = evaluate(node, constants, new Set());
+      const pieces = value && isSprintfFormat(node) ? value.flatMap(splitPrintfVerbs) : value;
       if (pieces) {
         candidates.push({
           pieces,
@@ -37,13 +38,14 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
           dynamic: pieces.some((piece) => piece.kind === "hole"),
         });
         // Only holes can hold further strings (a call's arguments, say).
-        pending.push(...holesOf(node, constants));
+        pending.push(...holesOf(node, constants).reverse());
         continue;
       }
     }
-    pending.push(...node.namedChildren);
+    // Reversed onto the stack, so candidates come out in the order of the source.
+    pending.push(...[...node.namedChildren].reverse());
   }
-  return candidates.sort((a, b) => a.line - b.line);
+  return candidates;
 }
 
 /** A literal, or a `+` whose value is a string: a lone identifier is analysed where it is declared. */
@@ -60,6 +62,22 @@ function isNeverSql(node: Node): boolean {
   if (callee.type === "identifier") return MESSAGE_FUNCTIONS.has(callee.text);
   const name = callee.type === "selector_expression" ? callee.childForFieldName("field")?.text : undefined;
   return name !== undefined && (MESSAGE_FUNCTIONS.has(name) || callee.text === "errors.New");
+}
+
+/** `fmt.Sprintf("SELECT … FROM %s", table)`: the verbs are run-time parts. */
+function isSprintfFormat(node: Node): boolean {
+  const args = node.parent;
+  if (args?.type !== "argument_list" || args.namedChildren[0]?.id !== node.id) return false;
+  return args.parent?.childForFieldName("function")?.text === "fmt.Sprintf";
+}
+
+function splitPrintfVerbs(piece: StringPiece): StringPiece[] {
+  if (piece.kind === "hole") return [piece];
+  return piece.text.split(/(%[-+# 0-9.*[\]]*[a-zA-Z%])/).flatMap((part): StringPiece[] => {
+    if (part === "%%") return [{ kind: "text", text: "%" }];
+    if (/^%.+/.test(part)) return [{ kind: "hole" }];
+    return part ? [{ kind: "text", text: part }] : [];
+  });
 }
 
 function isLiteral(node: Node): boolean {

@@ -81,6 +81,19 @@ describe("Go string candidates", () => {
     ]);
   });
 
+  it("reads the verbs of a fmt.Sprintf format as run-time parts", async () => {
+    const source = lines(
+      "package store",
+      'var q = fmt.Sprintf("SELECT id FROM %s WHERE name LIKE \'%%x\' LIMIT %d", table, n)',
+      'var label = fmt.Sprintf("%s rows", "SELECT")',
+    );
+    expect(await candidatesOf(source)).toEqual([
+      { text: "SELECT id FROM <run time> WHERE name LIKE '%x' LIMIT <run time>", line: 2, dynamic: true },
+      { text: "<run time> rows", line: 3, dynamic: true },
+      { text: "SELECT", line: 3, dynamic: false },
+    ]);
+  });
+
   it("does not loop on constants defined in terms of each other", async () => {
     const source = lines("package store", 'const a = b + " x"', 'const b = a + " y"');
     expect((await candidatesOf(source)).map((candidate) => candidate.dynamic)).toEqual([true, true]);
