@@ -105,7 +105,8 @@ function readModule(root: Node, migration: DjangoMigrationFile, problem: Problem
   let sawOperations = false;
   for (const statement of significantChildren(body)) {
     const assignment = assignmentOf(statement);
-    if (!assignment || assignment.right.hasError) continue;
+    // A syntax error inside one operation should not hide the others.
+    if (!assignment || (assignment.right.hasError && !(assignment.name === "operations" && assignment.right.type === "list"))) continue;
     const value = toPyValue(assignment.right, scope);
     if (assignment.name === "operations") {
       sawOperations = true;
