@@ -5,7 +5,7 @@ import { GitHubConsumerFinder, planSearchQueries } from "../../src/github/code-s
 import { CODE_SEARCH_LIMITS, SearchQueue, type Clock } from "../../src/github/rate-limit.js";
 import { createReadCaches, type GitHubReadCaches } from "../../src/github/read-caches.js";
 import { GitHubReader } from "../../src/github/snapshot.js";
-import { queryOf, requestedBlobs, testOctokit } from "./read-helpers.js";
+import { answerGraphql, queryOf, requestedBlobs, testOctokit } from "./read-helpers.js";
 
 const API = "https://api.github.com";
 const NOTIFICATIONS_HEAD = "1".repeat(40);
@@ -97,22 +97,9 @@ function nockBlobs(asked: string[][], api = API) {
   return nock(api)
     .post("/graphql", (body) => queryOf(body).includes("object(oid"))
     .reply(200, (_uri, body) => {
-      const blobs = requestedBlobs(body);
-      asked.push([...blobs.values()]);
-      const data: Record<string, Record<string, object>> = {};
-      const repoAliases = [...queryOf(body).matchAll(/(r\d+): repository/g)].map((match) => match[1] as string);
-      for (const [alias, blob] of blobs) {
-        const repoAlias = repoAliasOf(queryOf(body), alias, repoAliases);
-        (data[repoAlias] ??= {})[alias] = { text: BLOB_TEXTS.get(blob) ?? "", isBinary: false, isTruncated: false };
-      }
-      return { data };
+      asked.push([...requestedBlobs(body).values()]);
+      return answerGraphql(body, {}, (blob) => BLOB_TEXTS.get(blob) ?? "");
     });
-}
-
-/** The repository alias a blob alias sits under: the last `rN: repository` before it. */
-function repoAliasOf(query: string, blobAlias: string, repoAliases: string[]): string {
-  const at = query.indexOf(`${blobAlias}: object`);
-  return repoAliases.filter((alias) => query.indexOf(`${alias}: repository`) < at).at(-1) ?? "r0";
 }
 
 beforeEach(() => {
