@@ -1,5 +1,5 @@
 import type { Finding } from "../rules/types.js";
-import { accessOf, code, consumerLink, howToUnblock, isBlocking, statusOf, subjectOf, suppressionHint } from "./format.js";
+import { accessOf, code, consumerLink, howToUnblock, isBlocking, statusOf, subjectOf } from "./format.js";
 
 const CONSUMERS_INLINE = 5;
 
@@ -15,9 +15,6 @@ export function renderInlineComment(finding: Finding): string {
   }
   if (finding.suppressed) lines.push("", `Suppressed: ${finding.suppressionReason ?? "no reason given"}`);
   else if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
-  else if (isBlocking(finding)) {
-    lines.push("", howToUnblock(finding));
-    if (finding.needs.length > 0) lines.push(`If this is deliberate, ${code(suppressionHint(finding))} on the line above records why.`);
-  }
+  else if (isBlocking(finding)) lines.push("", howToUnblock(finding));
   return lines.join("\n");
 }

@@ -147,8 +147,26 @@ function usageOf(uses: ConsumerLookup["uses"], service: string): string {
   return `${service} (${own.length} ${own.length === 1 ? "use" : "uses"}, ${listOf(access)})`;
 }
 
+/** "drops table `r10_match`", "renames column `kickoff` of `r10_match` to `kicks_off_at`". */
+function whatOf(change: SchemaChange): string {
+  switch (change.kind) {
+    case "drop-table":
+      return `drops table \`${change.table}\``;
+    case "rename-table":
+      return `renames table \`${change.table}\` to \`${change.newName}\``;
+    case "rename-column":
+      return `renames column \`${change.column}\` of \`${change.table}\` to \`${change.newName}\``;
+    case "alter-column-type":
+      return `changes the type of \`${change.table}.${change.column}\` to \`${change.newType}\``;
+    case "set-not-null":
+      return `makes \`${change.table}.${change.column}\` NOT NULL without a default`;
+    default:
+      return `${describeChange(change)} of \`${change.table}\``;
+  }
+}
+
 function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[]): string {
-  const what = `This migration ${describeChange(broken.change)} of \`${broken.table}\``;
+  const what = `This migration ${whatOf(broken.change)}`;
   const consequence = consequences[broken.change.kind] ?? "their queries may fail";
   const ack = `\`/ownership ack ${broken.table} <reason>\``;
   const parts: string[] = [];
