@@ -185,9 +185,9 @@ export class GitHubConsumerFinder implements ConsumerFinder {
     const { octokit } = this.options.reader;
     const matches: SearchMatch[] = [];
     for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const { data } = await this.options.queue.run(() =>
-        octokit.request("GET /search/code", { q, per_page: PER_PAGE, page }),
-      );
+      const { queue } = this.options;
+      const { data, headers } = await queue.run(() => octokit.request("GET /search/code", { q, per_page: PER_PAGE, page }));
+      queue.noteQuota(headers);
       for (const item of data.items) {
         const commit = /\/blob\/([0-9a-f]{40})\//i.exec(item.html_url)?.[1];
         const match: SearchMatch = { repo: item.repository.full_name, path: item.path, sha: item.sha };

@@ -85,12 +85,22 @@ export class SearchQueue {
     }
   }
 
+  /** A response that used the last request of the quota holds the queue until the quota resets. */
+  noteQuota(headers: Record<string, string | number | undefined>): void {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    if (String(headers["x-ratelimit-remaining"]) !== "0" || !Number.isFinite(reset)) return;
+    this.blockedUntil = Math.max(this.blockedUntil, reset * 1000);
+  }
+
   private async waitForTurn(): Promise<void> {
     const { clock, perWindow, windowMs } = this.options;
     const now = clock.now();
     while (this.starts.length > 0 && (this.starts[0] as number) <= now - windowMs) this.starts.shift();
     const windowFreeAt = this.starts.length >= perWindow ? (this.starts[0] as number) + windowMs : 0;
     const until = Math.max(this.blockedUntil, windowFreeAt);
+    if (until - now > this.options.maxWaitMs) {
+      throw new RateLimitedError(`the search quota is used up for ${Math.ceil((until - now) / 1000)} s more`);
+    }
     if (until > now) await clock.sleep(until - now);
   }
 }

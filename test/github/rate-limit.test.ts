@@ -121,6 +121,28 @@ describe("SearchQueue", () => {
   });
 });
 
+describe("SearchQueue.noteQuota", () => {
+  it("holds the next request until an exhausted quota resets", async () => {
+    const clock = fakeClock(1_000_000);
+    const queue = new SearchQueue({ ...CODE_SEARCH_LIMITS, clock });
+
+    queue.noteQuota({ "x-ratelimit-remaining": "3", "x-ratelimit-reset": "1030" });
+    await queue.run(async () => undefined);
+    queue.noteQuota({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1030" });
+    await queue.run(async () => undefined);
+
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
+  it("fails the request rather than wait past the allowed wait", async () => {
+    const queue = new SearchQueue({ ...CODE_SEARCH_LIMITS, clock: fakeClock(1_000_000) });
+
+    queue.noteQuota({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(1_000 + 3_600) });
+
+    await expect(queue.run(async () => "never")).rejects.toBeInstanceOf(RateLimitedError);
+  });
+});
+
 describe("SearchQueues", () => {
   it("keeps one queue per installation", () => {
     const queues = new SearchQueues({ ...CODE_SEARCH_LIMITS, clock: fakeClock() });
