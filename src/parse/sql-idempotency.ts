@@ -43,6 +43,7 @@ function createObjectProblems(node: Node): string[] {
   if ("CreateSeqStmt" in node && !node.CreateSeqStmt.if_not_exists) return ["CREATE SEQUENCE fails when it exists: use CREATE SEQUENCE IF NOT EXISTS"];
   if ("CreateSchemaStmt" in node && !node.CreateSchemaStmt.if_not_exists) return ["CREATE SCHEMA fails when it exists: use CREATE SCHEMA IF NOT EXISTS"];
   if ("CreateExtensionStmt" in node && !node.CreateExtensionStmt.if_not_exists) return ["CREATE EXTENSION fails when it exists: use CREATE EXTENSION IF NOT EXISTS"];
+  if ("SelectStmt" in node && node.SelectStmt.intoClause) return ["SELECT INTO fails when the table exists: use CREATE TABLE IF NOT EXISTS … AS"];
   if ("CreateTableAsStmt" in node && !node.CreateTableAsStmt.if_not_exists && node.CreateTableAsStmt.objtype === "OBJECT_TABLE") {
     return ["CREATE TABLE AS fails when the table exists: use CREATE TABLE IF NOT EXISTS … AS"];
   }

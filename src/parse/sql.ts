@@ -197,8 +197,9 @@ function embeddedCode(node: Node, text: string, loc: Location, context: Context)
   }
 }
 
-function bodyCode(language: string, statementText: string, body: string | undefined, loc: Location, context: Context, isFunction: boolean): void {
+function bodyCode(declaredLanguage: string, statementText: string, body: string | undefined, loc: Location, context: Context, isFunction: boolean): void {
   const { origin, analysis } = context;
+  const language = declaredLanguage.toLowerCase();
   if (language === "plpgsql") {
     plpgsqlCode(statementText, loc, context, isFunction);
   } else if (language === "sql" && body !== undefined) {

@@ -140,6 +140,10 @@ describe("idempotency of raw migrations", () => {
     ["CREATE VIEW v AS SELECT 1;", "CREATE OR REPLACE VIEW"],
     ["CREATE SEQUENCE s;", "CREATE SEQUENCE IF NOT EXISTS"],
     ["CREATE EXTENSION pgcrypto;", "CREATE EXTENSION IF NOT EXISTS"],
+    ["SELECT * INTO t_copy FROM t;", "CREATE TABLE IF NOT EXISTS"],
+    ["CREATE TABLE t_copy AS SELECT * FROM t;", "CREATE TABLE IF NOT EXISTS"],
+    ["CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", "CREATE OR REPLACE TRIGGER"],
+    ["DROP VIEW v;", "DROP VIEW IF EXISTS"],
   ])("%s → mentions %s", (sql, hint) => {
     const [statement] = analyzeSql(sql, migration).statements;
     expect(statement?.idempotencyProblem).toContain(hint);
@@ -244,6 +248,11 @@ describe("PL/pgSQL", () => {
     const sql = "CREATE OR REPLACE FUNCTION bump() RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE counters SET n = n + 1; END;";
     const uses = analyzeSql(sql, migration).statements.flatMap((statement) => statement.uses);
     expect(uses).toMatchObject([{ table: "counters", access: "write", columns: ["n"] }]);
+  });
+
+  test("the language name is case-insensitive", () => {
+    const sql = "CREATE OR REPLACE FUNCTION f() RETURNS void LANGUAGE PLPGSQL AS $$ BEGIN DELETE FROM r10_cache; END $$;";
+    expect(analyzeSql(sql, migration).statements.flatMap((statement) => statement.uses)).toMatchObject([{ table: "r10_cache", access: "write" }]);
   });
 
   test("bodies in other languages are reported, not skipped", () => {
