@@ -220,6 +220,21 @@ describe("GitHubSnapshot.readFiles", () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it("decides from the bytes when GitHub cannot tell whether a blob is binary", async () => {
+    nockTree(1);
+    nock(API)
+      .post("/graphql")
+      .reply(200, { data: { r0: { b0: { text: null, isBinary: null, isTruncated: false } } } })
+      .get(`/repos/acme/hub/git/blobs/${sha(1)}`)
+      .reply(200, { sha: sha(1), size: 4, encoding: "base64", content: Buffer.from([0x50, 0x4b, 0x00, 0x03]).toString("base64") });
+    const snapshot = reader().snapshotAt("acme/hub", COMMIT);
+
+    expect(await snapshot.readFiles(["migrations/0000.sql"])).toEqual([
+      { path: "migrations/0000.sql", sha: sha(1), text: BINARY_BLOB_TEXT },
+    ]);
+    expect(nock.isDone()).toBe(true);
+  });
+
   it("fails when GitHub does not return a listed blob", async () => {
     nockTree(1);
     nock(API)
