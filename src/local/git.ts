@@ -19,13 +19,18 @@ export class GitError extends Error {
   }
 }
 
-/** Runs `git <args>` in `dir` and returns standard output as bytes. */
-export function git(dir: string, args: string[]): Promise<Buffer> {
+/** Runs `git <args>` in `dir` and returns standard output as bytes; `env` adds to the environment. */
+export function git(dir: string, args: string[], env: Record<string, string> = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",
       [...STABLE_OUTPUT, ...args],
-      { cwd: dir, encoding: "buffer", maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      {
+        cwd: dir,
+        encoding: "buffer",
+        maxBuffer: MAX_OUTPUT,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+      },
       (error, stdout, stderr) => {
         if (error) {
           const detail = stderr.toString("utf8").trim() || error.message;
