@@ -1,5 +1,6 @@
 // One Django migration operation → the project state after it, and the DDL Django's
 // PostgreSQL schema editor runs for it, as SchemaChanges.
+import { replacePlaceholders } from "../parse/sql-code-text.js";
 import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue } from "../parse/django-values.js";
 import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "./types.js";
 import { readField, type DjangoField } from "./django-fields.js";
@@ -468,7 +469,9 @@ export class OperationReplayer {
     const texts: string[] = [];
     for (const item of items) {
       const text = item.kind === "seq" ? item.items[0] : item;
-      if (text?.kind === "str") texts.push(text.value);
+      const params = item.kind === "seq" ? item.items[1] : undefined;
+      // With parameters, the driver turns `%s` into values; PostgreSQL's parser wants `$n`.
+      if (text?.kind === "str") texts.push(params && params.kind !== "none" ? replacePlaceholders(text.value, { questionMarks: false }) : text.value);
       else if (!(text && isNoop(text))) {
         this.problem(item.line || line, "RunSQL with SQL built at run time: the statement cannot be read", "RunSQL");
       }
