@@ -1,5 +1,6 @@
+import { isBlocking } from "../rules/finish.js";
 import type { Finding } from "../rules/types.js";
-import { consumerName, isBlocking, plural, subjectOf } from "./format.js";
+import { consumerName, plural, subjectOf } from "./format.js";
 import { renderSummaryMarkdown, truncateMarkdown } from "./markdown.js";
 import type { ReviewReport } from "./types.js";
 

@@ -3,10 +3,6 @@ import type { ConsumerUse } from "../consumers/types.js";
 import type { Severity } from "../config/types.js";
 import type { Finding } from "../rules/types.js";
 
-export function isBlocking(finding: Finding): boolean {
-  return finding.severity === "error" && !finding.suppressed && !finding.acknowledged;
-}
-
 const severityIcons: Record<Severity, string> = { error: "❌", warning: "⚠️", notice: "ℹ️" };
 
 /** "❌ error", "🔕 error, suppressed", "✅ error, acknowledged". */

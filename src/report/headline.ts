@@ -1,6 +1,7 @@
 // The first thing a reviewer reads: does it block, and why.
+import { isBlocking } from "../rules/finish.js";
 import type { Finding } from "../rules/types.js";
-import { code, isBlocking, listOf, plural, subjectOf, whereOf } from "./format.js";
+import { code, listOf, plural, subjectOf, whereOf } from "./format.js";
 import type { ReviewReport } from "./types.js";
 
 /** Why one blocking finding blocks, in a few words. */
@@ -69,7 +70,7 @@ export function headlineOf(review: ReviewReport): string {
     const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more)` : "";
     return `**Blocked**: ${countOf(blocking)} — ${first ? reasonOf(first) : ""}${more}.`;
   }
-  if (review.conclusion === "failure") return "**Blocked**: the review failed; see the notes below.";
+  if (review.conclusion === "failure") return `**Blocked**: ${review.notes[0] ?? "the review could not complete."}`;
   if (review.findings.length === 0) return "**Passed**: nothing in this pull request affects another service's tables.";
   return `**Passed**: nothing blocks${passedDetail(review.findings)}.`;
 }

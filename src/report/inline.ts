@@ -1,5 +1,6 @@
+import { isBlocking } from "../rules/finish.js";
 import type { Finding } from "../rules/types.js";
-import { accessOf, code, consumerLink, howToUnblock, isBlocking, statusOf, subjectOf } from "./format.js";
+import { accessOf, code, consumerLink, howToUnblock, statusOf, subjectOf } from "./format.js";
 
 const CONSUMERS_INLINE = 5;
 

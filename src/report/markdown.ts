@@ -1,3 +1,4 @@
+import { isBlocking } from "../rules/finish.js";
 import type { ConsumerLookup } from "../consumers/types.js";
 import type { Finding } from "../rules/types.js";
 import {
@@ -6,7 +7,6 @@ import {
   code,
   consumerLink,
   howToUnblock,
-  isBlocking,
   statusOf,
   subjectOf,
   whereOf,

@@ -39,13 +39,14 @@ function compareRaw(a: RuleFinding, b: RuleFinding): number {
 }
 
 /** Fingerprints leave out the line and the wording, so they survive edits elsewhere in the file. */
-function fingerprintsOf(findings: readonly RuleFinding[]): string[] {
+function withFingerprints(findings: readonly RuleFinding[]): [RuleFinding, string][] {
   const occurrences = new Map<string, number>();
   return findings.map((finding) => {
     const identity = [finding.rule, finding.service, finding.table ?? "", finding.column ?? "", finding.loc.file, finding.key ?? ""].join("\u0000");
+    // Identical findings in one file are told apart by their order, which edits elsewhere do not change.
     const occurrence = (occurrences.get(identity) ?? 0) + 1;
     occurrences.set(identity, occurrence);
-    return createHash("sha1").update(`${identity}\u0000${occurrence}`).digest("hex").slice(0, 12);
+    return [finding, createHash("sha1").update(`${identity}\u0000${occurrence}`).digest("hex").slice(0, 12)];
   });
 }
 
@@ -69,9 +70,8 @@ export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[
     ...ctx.suppressions.filter((suppression) => !isRuleId(suppression.rule)).map((suppression) => unknownRuleFinding(suppression, service)),
   ];
   const kept = all.filter((finding) => ctx.config.rules[finding.rule] !== "off").sort(compareRaw);
-  const fingerprints = fingerprintsOf(kept);
-  return kept
-    .map((finding, index): Finding => {
+  return withFingerprints(kept)
+    .map(([finding, fingerprint]): Finding => {
       const { key: _key, ...rest } = finding;
       const override = ctx.config.rules[finding.rule];
       const suppression = ctx.suppressions.find(
@@ -83,7 +83,7 @@ export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[
         severity: override && override !== "off" ? override : (finding.severity ?? defaultSeverity.get(finding.rule) ?? "error"),
         suppressed: suppression !== undefined,
         ...(suppression ? { suppressionReason: suppression.reason } : {}),
-        fingerprint: fingerprints[index] ?? "",
+        fingerprint,
       };
       return { ...finished, acknowledged: isAcknowledged(finished, ctx.acks) };
     })
