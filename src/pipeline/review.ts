@@ -1,0 +1,153 @@
+import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import type { ConsumerLookup } from "../consumers/types.js";
+import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../model/types.js";
+import { analyzeCodeFile } from "../parse/code-sql.js";
+import { findSuppressions } from "../parse/suppressions.js";
+import { breakingTargets } from "../rules/breaking-change.js";
+import { conclusionOf, finishFindings } from "../rules/finish.js";
+import { rules } from "../rules/index.js";
+import type { ReviewInput, RuleFinding, Suppression } from "../rules/types.js";
+import { loadServiceHistory, matcherFor, type ServiceHistory } from "./history.js";
+import { buildSharedSchema } from "./shared-schema.js";
+import type { ChangedFile, RepositorySnapshot, SourceFile } from "./sources.js";
+import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js";
+
+const NO_CONSUMERS: ConsumerLookup = { uses: [], failures: [] };
+
+/** Comment markers a suppression may use, by file extension. */
+function commentPrefixesFor(path: string): ("--" | "#")[] {
+  if (path.endsWith(".py")) return ["#"];
+  return ["--"];
+}
+
+function suppressionsIn(files: readonly SourceFile[]): Suppression[] {
+  return files.flatMap((file) => commentPrefixesFor(file.path).flatMap((prefix) => findSuppressions(file.text, file.path, prefix)));
+}
+
+/** Histories of every service but the reviewed one, at their default branches. */
+async function otherHistories(request: ReviewRequest): Promise<ServiceHistory[]> {
+  const others = [...request.config.services.values()].filter((service) => service.name !== request.service.name);
+  return Promise.all(
+    others.map(async (service) => loadServiceHistory(service, await request.workspace.snapshot(service.repo), request.cache)),
+  );
+}
+
+/** Shared schema with the reviewed service's history replaced by `own`, services kept in configuration order. */
+function schemaWith(config: GuardConfig, others: readonly ServiceHistory[], own: ServiceHistory): SchemaState {
+  const byService = new Map([...others, own].map((history) => [history.service, history]));
+  const ordered = [...config.services.keys()].map((name) => byService.get(name)).filter((h): h is ServiceHistory => !!h);
+  return buildSharedSchema(ordered);
+}
+
+function changedPaths(files: readonly ChangedFile[]): Set<string> {
+  return new Set(files.filter((file) => file.status !== "removed").map((file) => file.path));
+}
+
+async function analyseChangedCode(service: ServiceConfig, head: RepositorySnapshot, paths: string[]): Promise<{
+  analyses: CodeSqlAnalysis[];
+  sources: SourceFile[];
+}> {
+  const isCode = matcherFor(service.code);
+  const codePaths = paths.filter(isCode);
+  const sources = await head.readFiles(codePaths);
+  const analyses: CodeSqlAnalysis[] = [];
+  for (const file of sources) {
+    const analysis = await analyzeCodeFile(file.text, file.path);
+    if (analysis) analyses.push(analysis);
+  }
+  return { analyses, sources };
+}
+
+function touchedTables(migrations: readonly ParsedMigration[], code: readonly CodeSqlAnalysis[]): string[] {
+  const tables = new Set<string>();
+  for (const migration of migrations) {
+    for (const statement of migration.statements) {
+      for (const change of statement.changes) if (change.table) tables.add(change.table);
+      for (const use of statement.uses) tables.add(use.table);
+    }
+  }
+  for (const analysis of code) for (const use of analysis.uses) tables.add(use.table);
+  return [...tables].sort();
+}
+
+function nothingToAnalyse(notes: string[]): ReviewOutcome {
+  return {
+    conclusion: "success",
+    findings: [],
+    touchedTables: [],
+    notes,
+    consumers: NO_CONSUMERS,
+    nothingToAnalyse: true,
+  };
+}
+
+/** The whole analysis of one pull request: gather → parse → model → consumers → rules. */
+export const reviewPullRequest: ReviewPullRequest = async (request) => {
+  const { config, service, changes } = request;
+  const notes: string[] = [];
+  if (changes.truncatedAt !== undefined) {
+    notes.push(
+      `GitHub lists at most ${changes.truncatedAt} files of a pull request; files past that limit were not analysed.`,
+    );
+  }
+  const paths = [...changedPaths(changes.files)];
+  const isMigration = matcherFor(service.migrations.map((source) => source.path));
+  const isCode = matcherFor(service.code);
+  const removedMigrations = changes.files.filter((file) => file.status === "removed" && isMigration(file.path));
+  for (const file of removedMigrations) {
+    notes.push(`\`${file.path}\` is deleted: a migration that already ran stays applied in the database.`);
+  }
+  const migrationPaths = new Set(paths.filter(isMigration));
+  if (migrationPaths.size === 0 && !paths.some(isCode)) {
+    return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
+  }
+
+  const [others, baseHistory, headHistory] = await Promise.all([
+    otherHistories(request),
+    loadServiceHistory(service, changes.base, request.cache),
+    loadServiceHistory(service, changes.head, request.cache),
+  ]);
+  const baseSchema = schemaWith(config, others, baseHistory);
+  const headSchema = schemaWith(config, others, headHistory);
+  const changedMigrations = headHistory.migrations.filter((migration) => migrationPaths.has(migration.file));
+  const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
+  const migrationSources = await changes.head.readFiles([...migrationPaths]);
+
+  const input: ReviewInput = {
+    config,
+    service: service.name,
+    changedMigrations,
+    changedCode: code.analyses,
+    baseSchema,
+    headSchema,
+    consumers: NO_CONSUMERS,
+  };
+  const targets = breakingTargets(input);
+  const consumers = targets.length > 0 ? await request.consumers.find(targets, service.name) : NO_CONSUMERS;
+  const withConsumers: ReviewInput = { ...input, consumers };
+  const raw: RuleFinding[] = rules.flatMap((rule) => rule.check(withConsumers));
+  const findings = finishFindings(raw, {
+    config,
+    suppressions: suppressionsIn([...migrationSources, ...code.sources]),
+    acks: request.acks,
+  });
+  return {
+    conclusion: conclusionOf(findings),
+    findings,
+    touchedTables: touchedTables(changedMigrations, code.analyses),
+    notes,
+    consumers,
+    nothingToAnalyse: false,
+  };
+};
+
+/** Every service's history at the given snapshots, replayed into the shared schema (for `schema`). */
+export async function replaySharedSchema(
+  config: GuardConfig,
+  snapshotOf: (service: ServiceConfig) => Promise<RepositorySnapshot>,
+): Promise<SchemaState> {
+  const histories = await Promise.all(
+    [...config.services.values()].map(async (service) => loadServiceHistory(service, await snapshotOf(service))),
+  );
+  return buildSharedSchema(histories);
+}
