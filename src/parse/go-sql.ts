@@ -23,13 +23,15 @@ const MESSAGE_FUNCTIONS = new Set([
 export function goSqlCandidates(root: Node): SqlCandidate[] {
   const constants = collectConstants(root);
   const candidates: SqlCandidate[] = [];
-  const pending: Node[] = [root];
+  const pending: Visit[] = [{ node: root }];
   while (pending.length > 0) {
-    const node = pending.pop();
-    if (!node) break;
-    if (isStringExpression(node) && !isNeverSql(node)) {
+    const visit = pending.pop();
+    if (!visit) break;
+    const { node } = visit;
+    const next = (child: Node): Visit => ({ node: child, parent: node, grandparent: visit.parent });
+    if (isStringExpression(node) && !isNeverSql(visit)) {
       const value = evaluate(node, constants, new Set());
-      const pieces = value && isSprintfFormat(node) ? value.flatMap(splitPrintfVerbs) : value;
+      const pieces = value && isSprintfFormat(visit) ? value.flatMap(splitPrintfVerbs) : value;
       if (pieces) {
         candidates.push({
           pieces,
@@ -37,15 +39,22 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
           lineSpan: node.endPosition.row - node.startPosition.row,
           dynamic: pieces.some((piece) => piece.kind === "hole"),
         });
-        // Only holes can hold further strings (a call's arguments, say).
-        pending.push(...holesOf(node, constants).reverse());
+        // Only holes can hold further strings (a call's arguments, say); their place does not matter.
+        pending.push(...holesOf(node, constants).reverse().map(next));
         continue;
       }
     }
     // Reversed onto the stack, so candidates come out in the order of the source.
-    pending.push(...[...node.namedChildren].reverse());
+    pending.push(...[...node.namedChildren].reverse().map(next));
   }
   return candidates;
+}
+
+/** A node with its parent and grandparent, tracked while walking: `Node.parent` costs a walk from the root. */
+interface Visit {
+  node: Node;
+  parent?: Node;
+  grandparent?: Node;
 }
 
 /** A literal, or a `+` whose value is a string: a lone identifier is analysed where it is declared. */
@@ -53,11 +62,10 @@ function isStringExpression(node: Node): boolean {
   return isLiteral(node) || (node.type === "binary_expression" && operatorOf(node) === "+");
 }
 
-function isNeverSql(node: Node): boolean {
-  const parent = node.parent;
+function isNeverSql({ parent, grandparent }: Visit): boolean {
   if (!parent) return false;
   if (NOT_SQL_PARENTS.has(parent.type)) return true;
-  const callee = parent.type === "argument_list" ? parent.parent?.childForFieldName("function") : undefined;
+  const callee = parent.type === "argument_list" ? grandparent?.childForFieldName("function") : undefined;
   if (!callee) return false;
   if (callee.type === "identifier") return MESSAGE_FUNCTIONS.has(callee.text);
   const name = callee.type === "selector_expression" ? callee.childForFieldName("field")?.text : undefined;
@@ -65,10 +73,9 @@ function isNeverSql(node: Node): boolean {
 }
 
 /** `fmt.Sprintf("SELECT … FROM %s", table)`: the verbs are run-time parts. */
-function isSprintfFormat(node: Node): boolean {
-  const args = node.parent;
-  if (args?.type !== "argument_list" || args.namedChildren[0]?.id !== node.id) return false;
-  return args.parent?.childForFieldName("function")?.text === "fmt.Sprintf";
+function isSprintfFormat({ node, parent, grandparent }: Visit): boolean {
+  if (parent?.type !== "argument_list" || parent.namedChildren[0]?.id !== node.id) return false;
+  return grandparent?.childForFieldName("function")?.text === "fmt.Sprintf";
 }
 
 function splitPrintfVerbs(piece: StringPiece): StringPiece[] {
