@@ -164,7 +164,7 @@ export class GitHubConsumerFinder implements ConsumerFinder {
     lookup: ConsumerLookup,
   ): Promise<SearchResult | undefined> {
     const commits = query.repos.map((repo) => searched.find(({ service }) => service.repo === repo)?.commit ?? "");
-    const key = `${query.q}\n${commits.join(",")}`;
+    const key = this.options.reader.cacheKey(`${query.q}\n${commits.join(",")}`);
     const cache = this.options.reader.caches.searches;
     let result = cache.get(key);
     if (!result) {

@@ -29,10 +29,11 @@ export class DefaultBranchResolver {
     private readonly caches: Pick<GitHubReadCaches, "heads">,
     private readonly clock: Pick<Clock, "now">,
     private readonly maxAgeMs = DEFAULT_HEAD_MAX_AGE_MS,
+    private readonly cacheKey: (repo: string) => string = (repo) => repo,
   ) {}
 
   resolve(repo: string): Promise<DefaultBranchHead> {
-    const cached = this.caches.heads.get(repo);
+    const cached = this.caches.heads.get(this.cacheKey(repo));
     if (cached && this.clock.now() - cached.resolvedAt < this.maxAgeMs) return Promise.resolve(cached);
     const running = this.inFlight.get(repo);
     if (running) return running;
@@ -72,7 +73,7 @@ export class DefaultBranchResolver {
         return;
       }
       const head = { branch: ref.name, commit: ref.target.oid, resolvedAt };
-      this.caches.heads.set(entry.repo, head);
+      this.caches.heads.set(this.cacheKey(entry.repo), head);
       entry.resolve(head);
     });
   }

@@ -18,6 +18,11 @@ export interface GitHubReaderOptions {
   pathHintsFor?: (repo: string) => readonly string[] | undefined;
   /** Bound on the directory requests of one truncated tree walk. */
   maxTreeRequests?: number;
+  /**
+   * The installation the reader acts for. Listings, heads and searches cached under one
+   * installation are not served to another, which may not be allowed to read them.
+   */
+  scope?: string | number;
 }
 
 let processCaches: GitHubReadCaches | undefined;
@@ -43,7 +48,8 @@ export class GitHubReader implements WorkspaceSources {
     this.caches = options.caches ?? sharedReadCaches();
     this.blobs = new BlobReader(octokit, this.caches.blobs, options.blobBatch ?? DEFAULT_BLOB_BATCH);
     const maxAge = options.headMaxAgeMs ?? DEFAULT_HEAD_MAX_AGE_MS;
-    this.heads = new DefaultBranchResolver(octokit, this.caches, options.clock ?? systemClock, maxAge);
+    const clock = options.clock ?? systemClock;
+    this.heads = new DefaultBranchResolver(octokit, this.caches, clock, maxAge, (repo) => this.cacheKey(repo));
     this.htmlBase = htmlBaseOf(octokit);
   }
 
@@ -57,6 +63,11 @@ export class GitHubReader implements WorkspaceSources {
     return this.heads.resolve(repo);
   }
 
+  /** Key of a cached listing, head or search: blob texts need no scope, as reading one takes its SHA from a scoped listing. */
+  cacheKey(key: string): string {
+    return this.options.scope === undefined ? key : `${this.options.scope}\u0000${key}`;
+  }
+
   /** A snapshot at a known commit SHA; nothing is requested until it is read. */
   snapshotAt(repo: string, commit: string): GitHubSnapshot {
     return new GitHubSnapshot(this, repo, commit);
@@ -64,7 +75,7 @@ export class GitHubReader implements WorkspaceSources {
 
   /** Every file at the commit; one request, then cached for the life of the process. */
   treeAt(repo: string, commit: string): Promise<RepositoryTree> {
-    const key = `${repo}@${commit}`;
+    const key = this.cacheKey(`${repo}@${commit}`);
     const cached = this.caches.trees.get(key);
     if (cached) return Promise.resolve(cached);
     let running = this.trees.get(key);

@@ -158,6 +158,20 @@ describe("GitHubSnapshot.readFiles", () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it("does not serve one installation's listing to another", async () => {
+    const caches = createReadCaches();
+    nockTree(1);
+    nockTree(1);
+    nock(API).post("/graphql").reply(200, (_uri, body) => answerBlobs(body));
+
+    for (const scope of [1, 1, 2]) {
+      const snapshot = new GitHubReader(testOctokit(), { caches, scope }).snapshotAt("acme/hub", COMMIT);
+      await snapshot.readFiles(await snapshot.listFiles());
+    }
+
+    expect(nock.isDone()).toBe(true);
+  });
+
   it("shares one fetch between the base and head snapshots reading at once", async () => {
     const headCommit = "e".repeat(40);
     nockTree(2);
