@@ -145,6 +145,23 @@ describe("a pull request", () => {
     expect(github.bodiesOf("PATCH", `${CHECKS}/79`)[0]).toMatchObject({ conclusion: "success" });
   });
 
+  it("with only warnings passes the check and gets a summary comment but no review", async () => {
+    nockConfig(CONFIG_YAML);
+    github
+      .answer("POST", CHECKS, 201, { id: 83 })
+      .answer("GET", REVIEWS, 200, [])
+      .answer("GET", COMMENTS, 200, [])
+      .answer("POST", COMMENTS, 201, { id: 903 })
+      .answer("PATCH", `${CHECKS}/83`, 200, { id: 83 });
+    const { probot, guard } = await startApp(fakePipeline(() => outcome([finding({ severity: "warning" })]), files).deps);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await guard.idle();
+
+    expect(github.writes()).toEqual([`POST ${CHECKS}`, `POST ${COMMENTS}`, `PATCH ${CHECKS}/83`]);
+    expect(github.bodiesOf("PATCH", `${CHECKS}/83`)[0]).toMatchObject({ conclusion: "success" });
+  });
+
   it("that is clean gets a successful check and no comment", async () => {
     nockConfig(CONFIG_YAML);
     github
@@ -152,7 +169,7 @@ describe("a pull request", () => {
       .answer("GET", REVIEWS, 200, [])
       .answer("GET", COMMENTS, 200, [])
       .answer("PATCH", `${CHECKS}/80`, 200, { id: 80 });
-    const { probot, guard } = await startApp(fakePipeline(() => outcome([finding({ severity: "warning" })]), files).deps);
+    const { probot, guard } = await startApp(fakePipeline(() => outcome([]), files).deps);
 
     await deliver(probot, "pull_request", fixture("pull_request.opened"));
     await guard.idle();
