@@ -11,8 +11,13 @@ const QUERY_KEYWORDS = new Set(["sql", "query", "operation"]);
 
 /** A function definition (by node id: tree-sitter hands out a new object per visit), or the module. */
 type Scope = number | "module";
+/** An expression and the scope it is evaluated in. */
+interface Scoped {
+  node: Node;
+  scope: Scope;
+}
 /** Names assigned a value, per scope. */
-type Assignments = Map<Scope, Map<string, Node[]>>;
+type Assignments = Map<Scope, Map<string, Scoped[]>>;
 
 interface Evaluation {
   pieces: StringPiece[];
@@ -21,22 +26,35 @@ interface Evaluation {
 }
 
 export function pythonSqlCandidates(root: Node): SqlCandidate[] {
-  const assignments = collectAssignments(root);
+  const { assignments, queries } = survey(root);
   const analysed = new Set<number>();
   const candidates: SqlCandidate[] = [];
-  for (const call of root.descendantsOfType("call")) {
-    const query = isSqlCall(call) ? queryArgument(call) : undefined;
-    if (!query) continue;
-    const scope = scopeOf(call);
-    const sources = query.type === "identifier" ? lookup(query.text, scope, assignments) : [query];
+  for (const query of queries) {
+    const sources = query.node.type === "identifier" ? lookup(query.node.text, query.scope, assignments) : [query];
     for (const source of sources) {
-      if (analysed.has(source.id)) continue;
-      analysed.add(source.id);
-      const evaluation = evaluate(source, scopeOf(source), assignments, new Set());
-      if (evaluation) candidates.push(candidateOf(source, evaluation));
+      if (analysed.has(source.node.id)) continue;
+      analysed.add(source.node.id);
+      const evaluation = evaluate(source.node, source.scope, assignments, new Set());
+      if (evaluation) candidates.push(candidateOf(source.node, evaluation));
     }
   }
   return candidates.sort((a, b) => a.line - b.line);
+}
+
+/** One walk, tracking the scope (`Node.parent` costs a walk from the root): assignments, and the queries SQL calls receive. */
+function survey(root: Node): { assignments: Assignments; queries: Scoped[] } {
+  const assignments: Assignments = new Map();
+  const queries: Scoped[] = [];
+  const pending: Scoped[] = [{ node: root, scope: "module" }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { node, scope } = visit;
+    if (node.type === "assignment") addAssignment(assignments, node, scope);
+    const query = node.type === "call" && isSqlCall(node) ? queryArgument(node) : undefined;
+    if (query) queries.push({ node: query, scope });
+    const inner = node.type === "function_definition" ? node.id : scope;
+    pending.push(...node.namedChildren.map((child) => ({ node: child, scope: inner })));
+  }
+  return { assignments, queries };
 }
 
 function candidateOf(node: Node, { pieces, formatted }: Evaluation): SqlCandidate {
@@ -67,29 +85,17 @@ function queryArgument(call: Node): Node | undefined {
     ?.childForFieldName("value") ?? undefined;
 }
 
-function scopeOf(node: Node): Scope {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === "function_definition") return parent.id;
-  }
-  return "module";
-}
-
-function collectAssignments(root: Node): Assignments {
-  const assignments: Assignments = new Map();
-  for (const assignment of root.descendantsOfType("assignment")) {
-    const name = assignment.childForFieldName("left");
-    const value = assignment.childForFieldName("right");
-    if (name?.type !== "identifier" || !value) continue;
-    const scope = scopeOf(assignment);
-    const names = assignments.get(scope) ?? new Map<string, Node[]>();
-    names.set(name.text, [...(names.get(name.text) ?? []), value]);
-    assignments.set(scope, names);
-  }
-  return assignments;
+function addAssignment(assignments: Assignments, assignment: Node, scope: Scope): void {
+  const name = assignment.childForFieldName("left");
+  const value = assignment.childForFieldName("right");
+  if (name?.type !== "identifier" || !value) return;
+  const names = assignments.get(scope) ?? new Map<string, Scoped[]>();
+  names.set(name.text, [...(names.get(name.text) ?? []), { node: value, scope }]);
+  assignments.set(scope, names);
 }
 
 /** Values a name was given in the function, else at module level. */
-function lookup(name: string, scope: Scope, assignments: Assignments): Node[] {
+function lookup(name: string, scope: Scope, assignments: Assignments): Scoped[] {
   const local = scope === "module" ? undefined : assignments.get(scope)?.get(name);
   return local ?? assignments.get("module")?.get(name) ?? [];
 }
@@ -153,7 +159,7 @@ function resolveConstant(name: string, scope: Scope, assignments: Assignments, r
   const value = values.length === 1 ? values[0] : undefined;
   if (!value || resolving.has(name)) return null;
   resolving.add(name);
-  const evaluation = evaluate(value, scopeOf(value), assignments, resolving);
+  const evaluation = evaluate(value.node, value.scope, assignments, resolving);
   resolving.delete(name);
   return evaluation;
 }
