@@ -25,26 +25,35 @@ export function confirmUses(analysis: CodeSqlAnalysis, targets: ConsumerTarget[]
 
 /**
  * SQL in the file that could not be understood but names a target table: the file may use
- * it, so the search for that table is incomplete rather than empty.
+ * it, so the search for that table is incomplete rather than empty. Not when the uses
+ * confirmed on that line already answer every target of the table.
  */
 export function unconfirmedMentions(
   analysis: CodeSqlAnalysis,
   targets: ConsumerTarget[],
   where: ConsumerPlace,
 ): ConsumerLookup["failures"] {
-  const tables = [...new Set(targets.map((target) => normalise(target.table)))];
-  return analysis.unparsed.flatMap((unparsed) => {
+  const failures = new Map<string, ConsumerLookup["failures"][number]>();
+  for (const unparsed of analysis.unparsed) {
     const text = unparsed.sql?.toLowerCase();
-    if (text === undefined) return [];
-    return tables
-      .filter((table) => mentions(text, table))
-      .map((table) => ({
+    if (text === undefined) continue;
+    const line = unparsed.loc.line;
+    for (const target of targets) {
+      const table = normalise(target.table);
+      if (!mentions(text, table) || confirmedOnLine(analysis, target, line)) continue;
+      failures.set(`${line}\0${table}`, {
         service: where.service,
         repo: where.repo,
         table,
-        reason: `${analysis.file}:${unparsed.loc.line} may use ${table}, but its SQL could not be understood (${unparsed.reason})`,
-      }));
-  });
+        reason: `${analysis.file}:${line} may use ${table}, but its SQL could not be understood (${unparsed.reason})`,
+      });
+    }
+  }
+  return [...failures.values()];
+}
+
+function confirmedOnLine(analysis: CodeSqlAnalysis, target: ConsumerTarget, line: number): boolean {
+  return analysis.uses.some((use) => use.loc.line === line && touches(use, target));
 }
 
 function touches(use: TableUse, target: ConsumerTarget): boolean {

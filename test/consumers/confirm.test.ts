@@ -79,4 +79,16 @@ describe("unconfirmedMentions", () => {
       },
     ]);
   });
+
+  it("says nothing when the uses confirmed on that line already answer the target", () => {
+    const analysis: CodeSqlAnalysis = {
+      file: "odds/store.go",
+      uses: [use(12, "r10_device", { columns: ["id"] })],
+      unparsed: [{ loc: { file: "odds/store.go", line: 12 }, reason: "dynamic SQL", context: "code", sql: "SELECT id, … FROM r10_device" }],
+    };
+    expect(unconfirmedMentions(analysis, [{ table: "r10_device" }], where)).toEqual([]);
+    expect(unconfirmedMentions(analysis, [{ table: "r10_device" }, { table: "r10_device", column: "token" }], where)).toEqual([
+      expect.objectContaining({ table: "r10_device", reason: expect.stringContaining("odds/store.go:12") }),
+    ]);
+  });
 });
