@@ -75,17 +75,19 @@ function recoverStatements(context: Context): void {
     pieces = statementPieces(source);
   } catch (error) {
     const reason = `SQL does not parse: ${errorMessage(error)}`;
-    context.analysis.unparsed.push({ loc: { file: origin.file, line: origin.line }, reason, context: origin.context });
+    context.analysis.unparsed.push({ loc: { file: origin.file, line: origin.line }, reason, context: origin.context, sql: source.text });
     return;
   }
   for (const [start, end] of pieces) {
     const first = source.skipTrivia(start, end);
     if (first >= end) continue;
+    const pieceText = source.slice(start, end);
     let statements: RawStmt[];
     try {
-      statements = parseSync(source.slice(start, end)).stmts ?? [];
+      statements = parseSync(pieceText).stmts ?? [];
     } catch (error) {
-      context.analysis.unparsed.push({ loc: location(first, context), reason: errorMessage(error), context: origin.context });
+      const sql = source.slice(first, end).trim();
+      context.analysis.unparsed.push({ loc: location(first, context), reason: errorMessage(error), context: origin.context, sql });
       continue;
     }
     for (const statement of statements) rawStatement(statement, start, end, context);
@@ -144,7 +146,7 @@ function analyzeStatement(node: Node, text: string, loc: Location, context: Cont
   const problem = origin.context === "migration" && !options.guarded ? idempotencyProblem(node) : undefined;
   if (problem) statement.idempotencyProblem = problem;
   analysis.statements.push(statement);
-  for (const reason of ddl.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context });
+  for (const reason of ddl.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
   embeddedCode(node, text, loc, context);
 }
 
@@ -208,7 +210,7 @@ function bodyCode(declaredLanguage: string, statementText: string, body: string 
     analysis.statements.push(...inner.statements.map(withoutIdempotency));
     analysis.unparsed.push(...inner.unparsed);
   } else if (language !== "c" && language !== "internal") {
-    analysis.unparsed.push({ loc, reason: `a body in LANGUAGE ${language} is not analysed`, context: origin.context });
+    analysis.unparsed.push({ loc, reason: `a body in LANGUAGE ${language} is not analysed`, context: origin.context, sql: statementText });
   }
 }
 
@@ -221,14 +223,14 @@ function withoutIdempotency(statement: AnalyzedStatement): AnalyzedStatement {
 function plpgsqlCode(statementText: string, loc: Location, context: Context, isFunction: boolean): void {
   const { origin, analysis } = context;
   const body = plpgsqlBody(statementText);
-  for (const reason of body.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context });
+  for (const reason of body.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: statementText });
   for (const embedded of body.embedded) {
     let statements: RawStmt[];
     try {
       statements = parseSync(embedded.sql).stmts ?? [];
     } catch (error) {
       const reason = `statement in a PL/pgSQL body does not parse: ${errorMessage(error)}`;
-      analysis.unparsed.push({ loc, reason, context: origin.context });
+      analysis.unparsed.push({ loc, reason, context: origin.context, sql: embedded.sql });
       continue;
     }
     const options = { guarded: isFunction || embedded.guarded, variables: body.variables };

@@ -4,7 +4,11 @@ import type { ColumnDefinition, SchemaChange } from "../../src/model/types.js";
 
 beforeAll(loadSqlParser);
 
-function changesOf(sql: string): Omit<SchemaChange, "loc">[] {
+/** A change as the tests spell it: without its location. */
+type WithoutLoc<T> = T extends unknown ? Omit<T, "loc"> : never;
+type Change = WithoutLoc<SchemaChange>;
+
+function changesOf(sql: string): Change[] {
   const analysis = analyzeSql(sql, { file: "m.sql", line: 1, context: "migration" });
   expect(analysis.unparsed).toEqual([]);
   return analysis.statements.flatMap((statement) => statement.changes.map(({ loc: _loc, ...change }) => change));
@@ -150,7 +154,7 @@ describe("CREATE TABLE columns and constraints", () => {
 });
 
 describe("DROP, RENAME, TRUNCATE", () => {
-  test.each<[string, Omit<SchemaChange, "loc">[]]>([
+  test.each<[string, Change[]]>([
     ["DROP TABLE a;", [{ kind: "drop-table", table: "a", ifExists: false, cascade: false }]],
     [
       "DROP TABLE IF EXISTS a, public.b, s.c CASCADE;",
@@ -175,7 +179,7 @@ describe("DROP, RENAME, TRUNCATE", () => {
 });
 
 describe("ALTER TABLE subcommands", () => {
-  test.each<[string, Omit<SchemaChange, "loc">[]]>([
+  test.each<[string, Change[]]>([
     ["ALTER TABLE t ADD COLUMN c text NOT NULL DEFAULT '';", [{ kind: "add-column", table: "t", column: column("c", "text", { nullable: false, hasDefault: true }), ifNotExists: false }]],
     ["ALTER TABLE t ADD COLUMN IF NOT EXISTS c int;", [{ kind: "add-column", table: "t", column: column("c", "integer"), ifNotExists: true }]],
     ["ALTER TABLE t ADD c int REFERENCES u(id);", [{ kind: "add-column", table: "t", column: column("c", "integer", { references: { table: "u", columns: ["id"] } }), ifNotExists: false }]],
@@ -213,7 +217,7 @@ describe("ALTER TABLE subcommands", () => {
 });
 
 describe("indexes", () => {
-  test.each<[string, Omit<SchemaChange, "loc">[]]>([
+  test.each<[string, Change[]]>([
     ["CREATE INDEX idx ON t (a);", [{ kind: "create-index", table: "t", name: "idx", columns: ["a"], unique: false, concurrently: false, ifNotExists: false }]],
     [
       "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx ON public.t USING btree (a, lower(b)) WHERE c IS NULL;",

@@ -73,8 +73,8 @@ describe("bad input", () => {
       [6, "DropStmt"],
     ]);
     expect(analysis.unparsed).toEqual([
-      { loc: { file: "migrations/001.sql", line: 3 }, reason: 'syntax error at or near ";"', context: "migration" },
-      { loc: { file: "migrations/001.sql", line: 5 }, reason: "syntax error at or near \"'oops'\"", context: "migration" },
+      { loc: { file: "migrations/001.sql", line: 3 }, reason: 'syntax error at or near ";"', context: "migration", sql: "ALTER TABLE a ADD COLUMN;" },
+      { loc: { file: "migrations/001.sql", line: 5 }, reason: "syntax error at or near \"'oops'\"", context: "migration", sql: "CREATE TABLE 'oops' (x int);" },
     ]);
   });
 
@@ -215,7 +215,12 @@ describe("PL/pgSQL", () => {
     const analysis = analyzeSql(sql, migration);
     expect(analysis.statements.flatMap((statement) => statement.changes)).toMatchObject([{ kind: "drop-table", table: "legacy", ifExists: true }]);
     expect(analysis.unparsed).toEqual([
-      { loc: { file: "migrations/001.sql", line: 1 }, reason: "EXECUTE of a computed string cannot be analysed: 'DROP TABLE ' || quote_ident(name)", context: "migration" },
+      {
+        loc: { file: "migrations/001.sql", line: 1 },
+        reason: "EXECUTE of a computed string cannot be analysed: 'DROP TABLE ' || quote_ident(name)",
+        context: "migration",
+        sql: sql.slice(0, -1),
+      },
     ]);
   });
 
