@@ -47,6 +47,8 @@ export interface CorpusAgreement {
   /** Tables our replay has and the database lacks. */
   extraTables: string[];
   disagreements: ColumnDisagreement[];
+  /** Disagreements on the tables of the apps the corpus depends on. */
+  supportDisagreements: ColumnDisagreement[];
   underTest: Tally;
   /** Tables of the apps the corpus depends on (auth, contenttypes), measured apart. */
   support: Tally;
@@ -95,6 +97,7 @@ export function compareWithDatabase(truth: DatabaseDump, ours: ReplayedTables): 
     missingTables: [],
     extraTables: [],
     disagreements: [],
+    supportDisagreements: [],
     underTest: emptyTally(),
     support: emptyTally(),
   };
@@ -111,7 +114,7 @@ export function compareWithDatabase(truth: DatabaseDump, ours: ReplayedTables): 
       continue;
     }
     const disagreements = compareTable(name, table.columns, replayed, tally);
-    if (table.underTest) result.disagreements.push(...disagreements);
+    (table.underTest ? result.disagreements : result.supportDisagreements).push(...disagreements);
   }
   for (const [name, columns] of Object.entries(ours).sort(([a], [b]) => a.localeCompare(b))) {
     if (name in truth.tables) continue;
@@ -151,6 +154,7 @@ export function formatAgreement(agreement: CorpusAgreement): string {
   for (const table of agreement.missingTables) lines.push(`missing table ${table}`);
   for (const table of agreement.extraTables) lines.push(`extra table ${table}`);
   for (const disagreement of agreement.disagreements) lines.push(describeDisagreement(disagreement));
+  for (const disagreement of agreement.supportDisagreements) lines.push(`support: ${describeDisagreement(disagreement)}`);
   const { underTest, support } = agreement;
   lines.push(
     `agreement: ${underTest.agreeing}/${underTest.columns} columns (${percent(underTest)}) in ${underTest.tables} tables` +

@@ -62,11 +62,13 @@ def parse_arguments():
     parser.add_argument("--label", action="append", default=[], help="an app label under test (repeatable)")
     parser.add_argument("--python-path", action="append", default=[], help="a folder to import apps from")
     parser.add_argument("--auth-user-model", default="auth.User")
+    parser.add_argument("--settings", help="a project's settings module, used instead of --app")
+    parser.add_argument("--sql", action="append", default=[], help="a raw SQL migration to apply after Django's")
     parser.add_argument("--database", help="default: verify_<corpus>")
     parser.add_argument("--out", required=True, help="where to write the JSON dump")
     arguments = parser.parse_args()
     known = CORPORA.get(arguments.corpus)
-    if not arguments.app:
+    if not arguments.app and not arguments.settings:
         if known is None:
             parser.error(f"unknown corpus {arguments.corpus!r}: name its apps with --app and --label")
         arguments.app = known["apps"]
@@ -76,23 +78,33 @@ def parse_arguments():
     return arguments
 
 
+def connection_settings(database):
+    return {
+        "NAME": database,
+        "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+        "PORT": os.environ.get("PGPORT", "5432"),
+        "USER": os.environ.get("PGUSER", "postgres"),
+        "PASSWORD": os.environ.get("PGPASSWORD", ""),
+    }
+
+
 def configure_django(arguments):
     import django
     from django.conf import settings
 
     sys.path[:0] = arguments.python_path
+    database = arguments.database or f"verify_{arguments.corpus}"
+    if arguments.settings:
+        # The project's own settings, pointed at the verification database.
+        os.environ["DJANGO_SETTINGS_MODULE"] = arguments.settings
+        django.setup()
+        settings.DATABASES["default"].update(connection_settings(database))
+        return django
     settings.configure(
         INSTALLED_APPS=arguments.app,
         AUTH_USER_MODEL=arguments.auth_user_model,
         DATABASES={
-            "default": {
-                "ENGINE": "django.db.backends.postgresql",
-                "NAME": arguments.database or f"verify_{arguments.corpus}",
-                "HOST": os.environ.get("PGHOST", "127.0.0.1"),
-                "PORT": os.environ.get("PGPORT", "5432"),
-                "USER": os.environ.get("PGUSER", "postgres"),
-                "PASSWORD": os.environ.get("PGPASSWORD", ""),
-            }
+            "default": {"ENGINE": "django.db.backends.postgresql", **connection_settings(database)}
         },
         USE_TZ=True,
         SECRET_KEY="verification only",
@@ -100,6 +112,11 @@ def configure_django(arguments):
     )
     django.setup()
     return django
+
+
+def table_names(connection):
+    with connection.cursor() as cursor:
+        return connection.introspection.table_names(cursor)
 
 
 def empty_database(connection):
@@ -113,6 +130,13 @@ def migrate():
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def apply_sql(connection, files):
+    with connection.cursor() as cursor:
+        for file in files:
+            with open(file, encoding="utf-8") as sql:
+                cursor.execute(sql.read())
+
+
 def app_of_each_table():
     """The app label of every table the final model state knows, auto-created M2M tables included."""
     from django.apps import apps
@@ -124,13 +148,13 @@ def app_of_each_table():
     return owners
 
 
-def dump(connection, labels):
+def dump(connection, labels, sql_tables):
     owners = app_of_each_table()
     tables = {}
     with connection.cursor() as cursor:
         cursor.execute(COLUMNS_QUERY)
         for table, column, column_type, nullable in cursor.fetchall():
-            app = owners.get(table, "unknown")
+            app = owners.get(table, "sql" if table in sql_tables else "unknown")
             entry = tables.setdefault(table, {"app": app, "underTest": app in labels, "columns": {}})
             entry["columns"][column] = {"type": column_type, "nullable": nullable}
         cursor.execute("show server_version")
@@ -145,12 +169,16 @@ def main():
 
     empty_database(connection)
     migrate()
-    tables, server_version = dump(connection, set(arguments.label))
+    before_sql = set(table_names(connection))
+    apply_sql(connection, arguments.sql)
+    sql_tables = set(table_names(connection)) - before_sql
+    labels = set(arguments.label) | ({"sql"} if arguments.sql else set())
+    tables, server_version = dump(connection, labels, sql_tables)
     result = {
         "corpus": arguments.corpus,
         "django": django.get_version(),
         "postgresql": server_version,
-        "labels": arguments.label,
+        "labels": sorted(labels),
         "tables": tables,
     }
     with open(arguments.out, "w", encoding="utf-8") as out:

@@ -44,7 +44,7 @@ verify_corpus() {
 verify_hub() {
   local dump="$results/hub.dump.json"
   /usr/bin/python3 "$here/apply_and_dump.py" --corpus hub --python-path "$hub" \
-    --app django.contrib.contenttypes --app django.contrib.auth --app dao --label dao --out "$dump"
+    --settings r10hub.settings --label dao --out "$dump"
   node "$root/dist/scripts/verify/compare.js" --dump "$dump" \
     "${support[@]/#/--app=}" --app "dao=$hub/dao/migrations" \
     --json "$results/hub.json" >"$results/hub.txt" || true
