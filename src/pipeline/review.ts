@@ -26,7 +26,10 @@ function suppressionsIn(files: readonly SourceFile[]): Suppression[] {
 
 /** Histories of every service but the reviewed one, at their default branches. */
 async function otherHistories(request: ReviewRequest): Promise<ServiceHistory[]> {
-  const others = [...request.config.services.values()].filter((service) => service.name !== request.service.name);
+  // A service without migrations adds nothing to the schema: its repository is only read for consumers.
+  const others = [...request.config.services.values()].filter(
+    (service) => service.name !== request.service.name && service.migrations.length > 0,
+  );
   return Promise.all(
     others.map(async (service) => loadServiceHistory(service, await request.workspace.snapshot(service.repo), request.cache)),
   );
