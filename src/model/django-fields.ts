@@ -244,12 +244,18 @@ function readRelation(kind: RelationKind, args: Map<string, PyValue>, context: F
   return relation;
 }
 
+/** Marks a model key spelled by a swappable setting's name rather than a model name. */
+export const SWAPPABLE_MARK = "?";
+
 /** `"app.Model"`, `"Model"`, `"self"`, `settings.AUTH_USER_MODEL` or a class reference → `app.model`. */
 export function modelKey(value: PyValue | undefined, context: FieldContext): string | undefined {
   if (value === undefined) return undefined;
   if (value.kind === "ref") {
-    if (value.path.endsWith("AUTH_USER_MODEL")) return normaliseModel(context.authUserModel, context.appLabel);
-    return normaliseModel(simpleName(value.path), context.appLabel);
+    const name = simpleName(value.path);
+    if (name === "AUTH_USER_MODEL") return normaliseModel(context.authUserModel, context.appLabel);
+    // Another swappable setting (`oauth2_settings.APPLICATION_MODEL`): resolved by name in the state.
+    if (name.endsWith("_MODEL")) return `${context.appLabel}.${SWAPPABLE_MARK}${name.slice(0, -"_MODEL".length).replace(/_/g, "").toLowerCase()}`;
+    return normaliseModel(name, context.appLabel);
   }
   const text = stringOf(value);
   if (text === undefined) return undefined;

@@ -212,7 +212,8 @@ export class OperationReplayer {
     if (name === undefined) throw new UnknownModel("the model name is not a string literal");
     const options = dictOf(args.get("options"));
     const key = `${this.context.appLabel}.${name.toLowerCase()}`;
-    const swapped = options.has("swappable") && key !== this.context.authUserModel.toLowerCase();
+    // auth.User yields its table to AUTH_USER_MODEL; other swappable settings are assumed at their default.
+    const swapped = stringOf(options.get("swappable")) === "AUTH_USER_MODEL" && key !== this.context.authUserModel.toLowerCase();
     const model: DjangoModel = {
       app: this.context.appLabel,
       name: name.toLowerCase(),

@@ -1,7 +1,7 @@
 // Django's project state while replaying migrations: the models every migration so far
 // declares, and the table and column names Django derives from them.
 import type { ColumnDefinition, ForeignKeyTarget, TableConstraint } from "./types.js";
-import { columnName, type DjangoField } from "./django-fields.js";
+import { columnName, SWAPPABLE_MARK, type DjangoField } from "./django-fields.js";
 import { djangoIndexName, truncateName } from "./django-names.js";
 
 export interface DjangoIndex {
@@ -70,7 +70,14 @@ export class DjangoProjectState {
   }
 
   get(key: string): DjangoModel | undefined {
-    return this.models.get(key.toLowerCase());
+    const model = this.models.get(key.toLowerCase());
+    if (model || !key.includes(`.${SWAPPABLE_MARK}`)) return model;
+    // The model a swappable setting defaults to: its name ends the setting's (APPLICATION_MODEL → application).
+    const [app, spelled = ""] = key.split(`.${SWAPPABLE_MARK}`);
+    const candidates = [...this.models.values()]
+      .filter((candidate) => spelled.endsWith(candidate.name))
+      .sort((a, b) => Number(b.app === app) - Number(a.app === app) || b.name.length - a.name.length);
+    return candidates[0];
   }
 
   /** The model whose table holds the rows of `model`: itself, or a proxy's concrete base. */
@@ -104,6 +111,7 @@ export class DjangoProjectState {
     if (key === undefined) return undefined;
     const model = this.get(key);
     if (!model) {
+      if (key.includes(`.${SWAPPABLE_MARK}`)) return undefined;
       const contrib = CONTRIB_MODELS[key.toLowerCase()];
       if (contrib) return { reference: { table: contrib.table, columns: [toField ?? "id"] }, type: toField ? "unknown" : contrib.pkType };
       // A model of an app outside the history: Django's default table name, type unknown.

@@ -257,6 +257,33 @@ describe("relations", () => {
     ]);
   });
 
+  it("resolves a swappable setting other than AUTH_USER_MODEL to the model it defaults to", async () => {
+    const results = await replayDjangoHistory([
+      source(
+        "oauth",
+        "0001_initial",
+        `${HEADER}from oauth.settings import oauth_settings
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel(
+            name="Application",
+            fields=[("id", models.BigAutoField(primary_key=True, serialize=False))],
+            options={"swappable": "OAUTH_APPLICATION_MODEL"},
+        ),
+        migrations.CreateModel(
+            name="Token",
+            fields=[${ID}, ("application", models.ForeignKey(on_delete=models.CASCADE, to=oauth_settings.APPLICATION_MODEL))],
+        ),
+    ]
+`,
+      ),
+    ]);
+    const [application, token] = changesOf(results[0]);
+    expect(application).toMatchObject({ kind: "create-table", table: "oauth_application" });
+    expect(token?.kind === "create-table" && token.columns[1]).toMatchObject({ name: "application_id", type: "bigint", references: { table: "oauth_application" } });
+  });
+
   it("creates automatic many-to-many tables, self-referential ones with from_/to_ columns, none with through", async () => {
     const changes = await changesAfterTeam(`        migrations.CreateModel(
             name="Fan",
