@@ -1,6 +1,6 @@
 // Consumer search through GitHub code search: a few queries name the target tables and
-// the other services' repositories; every file found is then read (by blob SHA, in one
-// batch) and each use confirmed by parsing its SQL. A search that fails or comes back
+// the other services' repositories; every file found is then read at the default branch's
+// head (in one batch) and each use confirmed by parsing its SQL. A search that fails or comes back
 // incomplete is a failure the rules report, never "no consumers".
 import picomatch from "picomatch";
 import type { ServiceConfig } from "../config/types.js";
@@ -9,7 +9,7 @@ import type { ConsumerFinder, ConsumerLookup, ConsumerTarget, ConsumerUse } from
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import type { SearchQueue } from "./rate-limit.js";
 import { lineUrl, messageOf } from "./read-api.js";
-import type { SearchMatch, SearchResult } from "./read-caches.js";
+import type { SearchMatch, SearchResult, TreeBlob } from "./read-caches.js";
 import type { GitHubReader } from "./snapshot.js";
 
 export interface SearchQueryLimits {
@@ -101,7 +101,7 @@ export interface GitHubConsumerFinderOptions {
 
 interface SearchedService {
   service: ServiceConfig;
-  /** Default-branch head commit: the cache key of its searches and the fallback for links. */
+  /** Default-branch head commit: the files are read there, and its searches cached by it. */
   commit: string;
 }
 
@@ -189,10 +189,7 @@ export class GitHubConsumerFinder implements ConsumerFinder {
       const { data, headers } = await queue.run(() => octokit.request("GET /search/code", { q, per_page: PER_PAGE, page }));
       queue.noteQuota(headers);
       for (const item of data.items) {
-        const commit = /\/blob\/([0-9a-f]{40})\//i.exec(item.html_url)?.[1];
-        const match: SearchMatch = { repo: item.repository.full_name, path: item.path, sha: item.sha };
-        if (commit) match.commit = commit;
-        matches.push(match);
+        matches.push({ repo: item.repository.full_name, path: item.path });
       }
       if (data.incomplete_results) {
         return { matches, incomplete: "GitHub's code search timed out and returned incomplete results" };
@@ -210,48 +207,68 @@ export class GitHubConsumerFinder implements ConsumerFinder {
     }
   }
 
-  /** Reads every matched file of the services' code in one batch and keeps the uses its SQL confirms. */
+  /**
+   * Reads the matched files of the services' code as their default branch has them now (the
+   * search index may lag behind), all in one batch, and keeps the uses their SQL confirms.
+   */
   private async confirm(
     matches: SearchMatch[],
     targets: ConsumerTarget[],
     searched: SearchedService[],
     lookup: ConsumerLookup,
   ): Promise<void> {
-    const byRepo = new Map(searched.map((entry) => [entry.service.repo.toLowerCase(), entry]));
-    const isCode = new Map(searched.map(({ service }) => [service.name, picomatch(service.code)]));
-    const files = new Map<string, { match: SearchMatch; entry: SearchedService }>();
-    for (const match of matches) {
-      const entry = byRepo.get(match.repo.toLowerCase());
-      if (!entry || !isCode.get(entry.service.name)?.(match.path)) continue;
-      files.set(`${entry.service.repo}\0${match.path}`, { match, entry });
-    }
-    if (files.size === 0) return;
+    const files = await this.filesAtHead(matches, searched, lookup);
+    if (files.length === 0) return;
     let texts: Map<string, string>;
     try {
-      texts = await this.options.reader.blobs.read(
-        [...files.values()].map(({ match, entry }) => ({ repo: entry.service.repo, sha: match.sha })),
-      );
+      texts = await this.options.reader.blobs.read(files.map(({ entry, blob }) => ({ repo: entry.service.repo, ...blob })));
     } catch (error) {
       const reason = `could not read the files code search found: ${messageOf(error)}`;
-      for (const { service } of new Set([...files.values()].map((file) => file.entry))) {
+      for (const { service } of new Set(files.map((file) => file.entry))) {
         lookup.failures.push({ service: service.name, repo: service.repo, reason });
       }
       return;
     }
     const { htmlBase } = this.options.reader;
-    for (const { match, entry } of files.values()) {
-      const analysis = await analyzeCodeFile(texts.get(match.sha) ?? "", match.path);
+    for (const { entry, path, blob } of files) {
+      const analysis = await analyzeCodeFile(texts.get(blob.sha) ?? "", path);
       if (!analysis) continue;
-      const repo = entry.service.repo;
-      const commit = match.commit ?? entry.commit;
-      const where = {
-        service: entry.service.name,
-        repo,
-        urlFor: (path: string, line: number) => lineUrl(htmlBase, repo, commit, path, line),
-      };
-      lookup.uses.push(...confirmUses(analysis, targets, where));
-      lookup.failures.push(...unconfirmedMentions(analysis, targets, where));
+      const { name: service, repo } = entry.service;
+      const urlFor = (file: string, line: number) => lineUrl(htmlBase, repo, entry.commit, file, line);
+      lookup.uses.push(...confirmUses(analysis, targets, { service, repo, urlFor }));
+      lookup.failures.push(...unconfirmedMentions(analysis, targets, { service, repo, urlFor }));
     }
+  }
+
+  /** The matched paths that are code of their service and still exist at its head, with their blobs there. */
+  private async filesAtHead(
+    matches: SearchMatch[],
+    searched: SearchedService[],
+    lookup: ConsumerLookup,
+  ): Promise<{ entry: SearchedService; path: string; blob: TreeBlob }[]> {
+    const byRepo = new Map(searched.map((entry) => [entry.service.repo.toLowerCase(), entry]));
+    const pathsByService = new Map<SearchedService, Set<string>>();
+    for (const match of matches) {
+      const entry = byRepo.get(match.repo.toLowerCase());
+      if (!entry || !picomatch.isMatch(match.path, entry.service.code)) continue;
+      pathsByService.set(entry, (pathsByService.get(entry) ?? new Set()).add(match.path));
+    }
+    const perService = await Promise.all(
+      [...pathsByService].map(async ([entry, paths]) => {
+        try {
+          const tree = await this.options.reader.treeAt(entry.service.repo, entry.commit);
+          return [...paths].flatMap((path) => {
+            const blob = tree.get(path);
+            return blob ? [{ entry, path, blob }] : [];
+          });
+        } catch (error) {
+          const reason = `could not list ${entry.service.repo} to read the files code search found: ${messageOf(error)}`;
+          lookup.failures.push({ service: entry.service.name, repo: entry.service.repo, reason });
+          return [];
+        }
+      }),
+    );
+    return perService.flat();
   }
 }
 

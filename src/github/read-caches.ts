@@ -21,10 +21,6 @@ export interface DefaultBranchHead {
 export interface SearchMatch {
   repo: string;
   path: string;
-  /** Blob SHA the search index holds. */
-  sha: string;
-  /** Commit the search result links to, when its link names one. */
-  commit?: string;
 }
 
 export interface SearchResult {

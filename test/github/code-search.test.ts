@@ -11,6 +11,7 @@ const API = "https://api.github.com";
 const NOTIFICATIONS_HEAD = "1".repeat(40);
 const ODDS_HEAD = "2".repeat(40);
 const INDEXED_COMMIT = "3".repeat(40);
+const STALE_BLOB = "4".repeat(40);
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 
 const service = (name: string, code: string[]): ServiceConfig => ({
@@ -62,11 +63,12 @@ function finder(options: { caches?: GitHubReadCaches; clock?: Clock; baseUrl?: s
   return new GitHubConsumerFinder(services, { reader, queue: new SearchQueue({ ...CODE_SEARCH_LIMITS, clock }) });
 }
 
-function item(repo: string, path: string, blob: string) {
+/** A search result as the index has it: its blob may be older than the default branch's. */
+function item(repo: string, path: string) {
   return {
     name: path.split("/").at(-1),
     path,
-    sha: blob,
+    sha: STALE_BLOB,
     url: "",
     git_url: "",
     html_url: `https://github.com/${repo}/blob/${INDEXED_COMMIT}/${path}`,
@@ -76,9 +78,10 @@ function item(repo: string, path: string, blob: string) {
 }
 
 const SEARCH_ITEMS = [
-  item("r10score/r10-notifications", "store/device.go", sha(1)),
-  item("r10score/r10-odds", "odds/noop.go", sha(2)),
-  item("r10score/r10-notifications", "docs/tables.md", sha(9)),
+  item("r10score/r10-notifications", "store/device.go"),
+  item("r10score/r10-odds", "odds/noop.go"),
+  item("r10score/r10-notifications", "docs/tables.md"),
+  item("r10score/r10-odds", "odds/removed_since.go"),
 ];
 
 function nockHeads(api = API) {
@@ -90,6 +93,19 @@ function nockHeads(api = API) {
         r1: { defaultBranchRef: { name: "main", target: { oid: ODDS_HEAD } } },
       },
     });
+}
+
+/** The default branches' trees: the files code search found, as they are now (one of them deleted since). */
+function nockTrees(api = API) {
+  const blob = (path: string, n: number) => ({ path, mode: "100644", type: "blob", sha: sha(n), size: 200 });
+  const tree = (entries: object[]) => ({ sha: "f".repeat(40), url: "", truncated: false, tree: entries });
+  return nock(api)
+    .get(`/repos/r10score/r10-notifications/git/trees/${NOTIFICATIONS_HEAD}`)
+    .query({ recursive: "1" })
+    .reply(200, tree([blob("store/device.go", 1), blob("docs/tables.md", 9)]))
+    .get(`/repos/r10score/r10-odds/git/trees/${ODDS_HEAD}`)
+    .query({ recursive: "1" })
+    .reply(200, tree([blob("odds/noop.go", 2)]));
 }
 
 /** Answers a multi-repository blob batch from BLOB_TEXTS and records which blobs it was asked for. */
@@ -151,10 +167,11 @@ describe("GitHubConsumerFinder", () => {
   const targets = [{ table: "r10_device", column: "token" }];
   const QUERY = '"r10_device" repo:r10score/r10-notifications repo:r10score/r10-odds';
 
-  it("searches once, reads the matched code files in one batch and keeps the uses their SQL confirms", async () => {
+  it("searches once, reads the matched code files at the heads in one batch and keeps the uses their SQL confirms", async () => {
     nockHeads();
+    nockTrees();
     nock(API).get("/search/code").query({ q: QUERY, per_page: "100", page: "1" }).reply(200, {
-      total_count: 3,
+      total_count: 4,
       incomplete_results: false,
       items: SEARCH_ITEMS,
     });
@@ -173,7 +190,7 @@ describe("GitHubConsumerFinder", () => {
         table: "r10_device",
         column: "token",
         access: "read",
-        url: `https://github.com/r10score/r10-notifications/blob/${INDEXED_COMMIT}/store/device.go#L4`,
+        url: `https://github.com/r10score/r10-notifications/blob/${NOTIFICATIONS_HEAD}/store/device.go#L4`,
       },
     ]);
     expect(asked).toEqual([[sha(1), sha(2)]]);
@@ -183,7 +200,8 @@ describe("GitHubConsumerFinder", () => {
   it("asks GitHub nothing for the same search while the repositories have not moved", async () => {
     const caches = createReadCaches();
     nockHeads();
-    nock(API).get("/search/code").query(true).once().reply(200, { total_count: 3, incomplete_results: false, items: SEARCH_ITEMS });
+    nockTrees();
+    nock(API).get("/search/code").query(true).once().reply(200, { total_count: 4, incomplete_results: false, items: SEARCH_ITEMS });
     nockBlobs([]);
 
     const first = await finder({ caches }).find(targets, "hub");
@@ -196,6 +214,7 @@ describe("GitHubConsumerFinder", () => {
   it("waits as a rate-limited search asks and retries it", async () => {
     const clock = fakeClock();
     nockHeads();
+    nockTrees();
     nock(API)
       .get("/search/code")
       .query(true)
@@ -214,6 +233,7 @@ describe("GitHubConsumerFinder", () => {
 
   it("reports incomplete results for every service and table the query covered, keeping the uses it did find", async () => {
     nockHeads();
+    nockTrees();
     nock(API).get("/search/code").query(true).reply(200, { total_count: 9, incomplete_results: true, items: [SEARCH_ITEMS[0]] });
     nockBlobs([]);
 
@@ -272,7 +292,8 @@ describe("GitHubConsumerFinder", () => {
     nock(ghe)
       .get("/search/code")
       .query(true)
-      .reply(200, { total_count: 1, incomplete_results: false, items: [{ ...SEARCH_ITEMS[0], html_url: "" }] });
+      .reply(200, { total_count: 1, incomplete_results: false, items: [SEARCH_ITEMS[0]] });
+    nockTrees(ghe);
     nockBlobs([], "https://github.example.com/api");
 
     const lookup = await finder({ baseUrl: ghe }).find(targets, "hub");

@@ -164,7 +164,11 @@ describe("reading pull requests the way the review does", () => {
       .reply(200, tree([blob("migrations/001.sql"), blob("migrations/002.sql"), blob("store/device.go")]));
     scope.get(`/repos/acme/odds/git/trees/${heads["acme/odds"]}`).query({ recursive: "1" }).reply(200, tree([blob("main.go")]));
     scope.post("/graphql").reply(200, (_uri, body) => answerGraphql(body, heads, () => "# migration\n"));
-    scope.get("/search/code").query(true).reply(200, { total_count: 0, incomplete_results: false, items: [] });
+    scope.get("/search/code").query(true).reply(200, {
+      total_count: 1,
+      incomplete_results: false,
+      items: [{ path: "main.go", sha: blobSha("main.go"), html_url: "", repository: { full_name: "acme/odds" } }],
+    });
     for (const [pull, migration] of [[7, "0570_first.py"], [8, "0570_second.py"]] as const) {
       scope.get(`/repos/acme/hub/pulls/${pull}/files`).query(true).reply(200, [
         { filename: `dao/migrations/${migration}`, status: "added", patch: "@@ -0,0 +1 @@\n+# migration" },
