@@ -13,7 +13,7 @@ beforeEach(() => {
   repo = new TempRepo(path.join(temp.dir, "r10-odds"));
   repo.write({ "main.go": "package main\n", "db/queries.go": "package db\n// SELECT 1\n", "migrations/0001 init.sql": "CREATE TABLE t ();\n" });
   first = repo.commit("first");
-  repo.write({ "main.go": "package main\n\nfunc main() {}\n", "café.go": "package main\n" }).remove("db/queries.go");
+  repo.write({ "main.go": "package main\n\nfunc main() {}\n", "café.go": "package main\n\n// Señal: ⚽ résumé\n" }).remove("db/queries.go");
   repo.commit("second");
 });
 afterEach(() => temp.remove());
@@ -39,7 +39,7 @@ describe("LocalSnapshot", () => {
     expect(files[0]?.sha).toBe(repo.git("rev-parse", `${first}:main.go`).trim());
     const head = await LocalSnapshot.open(repo.dir, "r10score/r10-odds", "main");
     expect((await head.readFiles(["café.go", "main.go"])).map((file) => file.text)).toEqual([
-      "package main\n",
+      "package main\n\n// Señal: ⚽ résumé\n",
       "package main\n\nfunc main() {}\n",
     ]);
     expect(await head.readFiles([])).toEqual([]);
@@ -56,5 +56,7 @@ describe("LocalSnapshot", () => {
       /migrations is not a git repository \(it is a folder inside the repository at /,
     );
     await expect(LocalSnapshot.open(repo.dir, "a/b", "no-such-branch")).rejects.toThrow(`ref "no-such-branch" not found in `);
+    const empty = new TempRepo(path.join(temp.dir, "empty"));
+    await expect(LocalSnapshot.open(empty.dir, "a/empty", "HEAD")).rejects.toThrow(`ref "HEAD" not found in `);
   });
 });
