@@ -30,7 +30,8 @@ export function pythonSqlCandidates(root: Node): SqlCandidate[] {
   const analysed = new Set<number>();
   const candidates: SqlCandidate[] = [];
   for (const query of queries) {
-    const sources = query.node.type === "identifier" ? lookup(query.node.text, query.scope, assignments) : [query];
+    const name = nameOf(query);
+    const sources = name ? lookup(name.name, name.scope, assignments) : [query];
     for (const source of sources) {
       if (analysed.has(source.node.id)) continue;
       analysed.add(source.node.id);
@@ -94,6 +95,17 @@ function addAssignment(assignments: Assignments, assignment: Node, scope: Scope)
   assignments.set(scope, names);
 }
 
+/**
+ * The name an expression refers to: `QUERY` in its scope, or `self.QUERY`, `cls.QUERY`,
+ * `Repository.QUERY`, taken as an assignment in a class body (module scope, for this walk).
+ */
+function nameOf({ node, scope }: Scoped): { name: string; scope: Scope } | undefined {
+  if (node.type === "identifier") return { name: node.text, scope };
+  const object = node.type === "attribute" ? node.childForFieldName("object") : null;
+  const attribute = node.childForFieldName("attribute");
+  return object?.type === "identifier" && attribute ? { name: attribute.text, scope: "module" } : undefined;
+}
+
 /** Values a name was given in the function, else at module level. */
 function lookup(name: string, scope: Scope, assignments: Assignments): Scoped[] {
   const local = scope === "module" ? undefined : assignments.get(scope)?.get(name);
@@ -111,7 +123,10 @@ function evaluate(node: Node, scope: Scope, assignments: Assignments, resolving:
       return inner ? evaluate(inner, scope, assignments, resolving) : null;
     }
     case "identifier":
-      return resolveConstant(node.text, scope, assignments, resolving);
+    case "attribute": {
+      const name = nameOf({ node, scope });
+      return name ? resolveConstant(name.name, name.scope, assignments, resolving) : null;
+    }
     case "binary_operator":
       return evaluateOperator(node, scope, assignments, resolving);
     case "call":

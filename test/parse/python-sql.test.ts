@@ -65,6 +65,22 @@ describe("Python string candidates", () => {
     ]);
   });
 
+  it("reads class attributes handed over as self.NAME or Class.NAME", async () => {
+    const source = lines(
+      "class DeviceRepository:",
+      '    TOKENS = "SELECT token FROM r10_device"',
+      '    WHERE_ID = " WHERE id = %s"',
+      "    def tokens(self, cursor):",
+      "        cursor.execute(self.TOKENS)",
+      "        cursor.execute(DeviceRepository.TOKENS + self.WHERE_ID)",
+      "        cursor.execute(self.connection.QUERY)",
+    );
+    expect(await candidatesOf(source)).toEqual([
+      { text: "SELECT token FROM r10_device", line: 2, dynamic: false },
+      { text: "SELECT token FROM r10_device WHERE id = %s", line: 6, dynamic: false },
+    ]);
+  });
+
   it("keeps f-strings without interpolation static and marks formatted strings dynamic", async () => {
     const source = lines(
       "def run(cursor, table, n):",
