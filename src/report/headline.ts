@@ -16,7 +16,7 @@ export function reasonOf(finding: Finding): string {
       return `${subject} is ${verb} by ${listOf(services)}`;
     }
     case "foreign-schema-change":
-      return `${subject} belongs to ${listOf(finding.needs)}`;
+      return `${code(finding.table ?? whereOf(finding))} belongs to ${listOf(finding.needs)}`;
     case "cross-service-foreign-key":
       return `${subject} gets a foreign key to a table of ${listOf(finding.needs)}`;
     case "foreign-write":

@@ -95,3 +95,8 @@ export function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
+
+/** "hub's", "notifications'". */
+export function possessive(service: string): string {
+  return service.endsWith("s") ? `${service}'` : `${service}'s`;
+}

@@ -1,5 +1,5 @@
 import type { ForeignKeyTarget, SchemaChange } from "../model/types.js";
-import { statementsOf } from "./changes.js";
+import { possessive, statementsOf } from "./changes.js";
 import { ownerInReview } from "./ownership.js";
 import type { Rule, RuleFinding } from "./types.js";
 
@@ -50,7 +50,7 @@ export const crossServiceForeignKey: Rule = {
             message:
               `\`${change.table}\` (${fk.columns.join(", ")}), owned by ${referencing}, gets a foreign key to \`${target}\`, owned by ${referenced}. ` +
               `A foreign key across services couples their deploys: ${referenced} can no longer drop, rename, truncate or ` +
-              `delete rows of \`${target}\` without failing on, or cascading into, ${referencing}'s data. ` +
+              `delete rows of \`${target}\` without failing on, or cascading into, ${possessive(referencing)} data. ` +
               `Store the referenced id as a plain column (services refer to each other's rows by opaque id) and drop the REFERENCES clause or ForeignKey.`,
             consumers: [],
             needs: [...new Set([referenced, referencing])].filter((service) => service !== input.service),

@@ -1,5 +1,5 @@
 import type { SchemaChange } from "../model/types.js";
-import { columnOfChange, describeChange, listOf, statementsOf, tableOfChange } from "./changes.js";
+import { columnOfChange, describeChange, listOf, possessive, statementsOf, tableOfChange } from "./changes.js";
 import { ownerInReview } from "./ownership.js";
 import type { Rule, RuleFinding } from "./types.js";
 
@@ -33,9 +33,9 @@ export const foreignSchemaChange: Rule = {
           loc: statement.loc,
           message:
             `This migration of ${input.service} ${listOf(actions)} on \`${table}\`, which belongs to ${owner}: ` +
-            `only ${owner}'s migrations may change its schema. ${owner}'s migration history does not know about this change, ` +
-            `so its next migration of the table can conflict with it or undo it, and ${owner}'s code may not expect it. ` +
-            `Move the change to ${owner}'s repository, or get ${owner}'s consent with \`/ownership ack ${table} <reason>\`.`,
+            `only ${possessive(owner)} migrations may change its schema. ${possessive(owner)} migration history does not know about this change, ` +
+            `so its next migration of the table can conflict with it or undo it, and ${possessive(owner)} code may not expect it. ` +
+            `Move the change to ${possessive(owner)} repository, or get ${possessive(owner)} consent with \`/ownership ack ${table} <reason>\`.`,
           consumers: [],
           needs: [owner],
           key: [...new Set(changes.map((change) => `${change.kind}:${columnOfChange(change) ?? ""}`))].sort().join(","),

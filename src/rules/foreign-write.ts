@@ -1,5 +1,5 @@
 import type { Location } from "../model/types.js";
-import { listOf, statementsOf } from "./changes.js";
+import { listOf, possessive, statementsOf } from "./changes.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
 import type { ReviewInput, Rule, RuleFinding } from "./types.js";
 
@@ -45,7 +45,7 @@ export const foreignWrite: Rule = {
         loc: write.loc,
         message:
           `${where} of ${input.service} writes rows of \`${write.table}\`, but only ${listOf(writers)} may write that table (owner: ${owner}). ` +
-          `A single writer keeps the table's invariants in one place; rows written behind ${owner}'s back can break its assumptions, caches and triggers. ` +
+          `A single writer keeps the table's invariants in one place; rows written behind ${possessive(owner)} back can break its assumptions, caches and triggers. ` +
           `Ask ${owner} for an API or event that makes the change, or have ${owner} add ${input.service} to the table's \`writers\` ` +
           `in shared-schema.yml (or consent to this one with \`/ownership ack ${write.table} <reason>\`).`,
         consumers: [],

@@ -1,4 +1,4 @@
-import { statementsOf } from "./changes.js";
+import { possessive, statementsOf } from "./changes.js";
 import type { Rule, RuleFinding } from "./types.js";
 
 export const undeclaredTable: Rule = {
@@ -22,7 +22,7 @@ export const undeclaredTable: Rule = {
           loc: statement.loc,
           message:
             `\`${table}\` is a new table that shared-schema.yml does not name, so it belongs to ${input.service}, the service creating it: ` +
-            `only ${input.service}'s migrations may change it and only ${input.service} may write it. ` +
+            `only ${possessive(input.service)} migrations may change it and only ${input.service} may write it. ` +
             `If other services are meant to write it, or it belongs to another service, declare it under \`tables:\` with its \`owner\` and \`writers\`.`,
           consumers: [],
           needs: [],
