@@ -16,7 +16,11 @@ let loading: Promise<void> | undefined;
 
 /** Loads the WASM parser once per process; every other function here needs it loaded. */
 export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule();
+  // A failed load is not remembered, so a later call can try again.
+  loading ??= loadModule().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
 }
 

@@ -210,6 +210,24 @@ describe("PL/pgSQL", () => {
     ]);
   });
 
+  test("DO block: an EXCEPTION handler guards re-runs, a bare statement does not", () => {
+    const sql = [
+      "DO $$ BEGIN",
+      "  BEGIN",
+      "    ALTER TABLE r10_a ADD CONSTRAINT r10_a_uq UNIQUE (code);",
+      "  EXCEPTION WHEN duplicate_object THEN NULL;",
+      "  END;",
+      "  CREATE TABLE r10_b (id int);",
+      "END $$;",
+    ].join("\n");
+    const problems = analyzeSql(sql, migration).statements.map((statement) => [statement.statementKind, statement.idempotencyProblem !== undefined]);
+    expect(problems).toEqual([
+      ["DoStmt", false],
+      ["AlterTableStmt", false],
+      ["CreateStmt", true],
+    ]);
+  });
+
   test("static EXECUTE strings are analysed; computed ones are unparsed with a reason", () => {
     const sql = "DO $$ BEGIN EXECUTE 'DROP TABLE IF EXISTS legacy'; EXECUTE 'DROP TABLE ' || quote_ident(name); END $$;";
     const analysis = analyzeSql(sql, migration);
