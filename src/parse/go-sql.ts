@@ -95,9 +95,15 @@ function operatorOf(node: Node): string | undefined {
   return node.childForFieldName("operator")?.type;
 }
 
+/** Constants, and package-level variables: query strings kept in a `var` are constants in all but name. */
 function collectConstants(root: Node): Constants {
   const constants: Constants = new Map();
-  for (const spec of root.descendantsOfType("const_spec")) {
+  const packageVars = root.namedChildren
+    .filter((declaration) => declaration.type === "var_declaration")
+    .flatMap((declaration) => declaration.namedChildren)
+    .flatMap((spec) => (spec.type === "var_spec_list" ? spec.namedChildren : [spec]))
+    .filter((spec) => spec.type === "var_spec");
+  for (const spec of [...packageVars, ...root.descendantsOfType("const_spec")]) {
     const names = spec.childrenForFieldName("name").filter((name) => name.type === "identifier");
     const values = spec.childForFieldName("value")?.namedChildren ?? [];
     names.forEach((name, index) => {

@@ -44,6 +44,24 @@ describe("Go string candidates", () => {
     ]);
   });
 
+  it("folds package-level variables too, but not variables local to a function", async () => {
+    const source = lines(
+      "package store",
+      "var (",
+      '\tselectDevice = "SELECT id FROM r10_device"',
+      ")",
+      "func q() string {",
+      '\tfilter := " WHERE id = $1"',
+      "\treturn selectDevice + filter",
+      "}",
+    );
+    expect(await candidatesOf(source)).toEqual([
+      { text: "SELECT id FROM r10_device", line: 3, dynamic: false },
+      { text: " WHERE id = $1", line: 6, dynamic: false },
+      { text: "SELECT id FROM r10_device<run time>", line: 7, dynamic: true },
+    ]);
+  });
+
   it("finds strings in call arguments, struct fields and var blocks, but not in imports or struct tags", async () => {
     const source = lines(
       "package store",
