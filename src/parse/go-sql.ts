@@ -29,20 +29,20 @@ export function goSqlCandidates(root: Node): SqlCandidate[] {
     if (!visit) break;
     const { node } = visit;
     const next = (child: Node): Visit => ({ node: child, parent: node, grandparent: visit.parent });
-    if (isStringExpression(node) && !isNeverSql(visit)) {
-      const value = evaluate(node, constants, new Set());
-      const pieces = value && isSprintfFormat(visit) ? value.flatMap(splitPrintfVerbs) : value;
-      if (pieces) {
+    const value = isStringExpression(node) ? evaluate(node, constants, new Set()) : null;
+    if (value) {
+      const pieces = isSprintfFormat(visit) ? value.flatMap(splitPrintfVerbs) : value;
+      if (!isNeverSql(visit)) {
         candidates.push({
           pieces,
           line: node.startPosition.row + 1,
           lineSpan: node.endPosition.row - node.startPosition.row,
           dynamic: pieces.some((piece) => piece.kind === "hole"),
         });
-        // Only holes can hold further strings (a call's arguments, say); their place does not matter.
-        pending.push(...holesOf(node, constants).reverse().map(next));
-        continue;
       }
+      // Only holes can hold further strings (a call's arguments, say); their place does not matter.
+      pending.push(...holesOf(node, constants).reverse().map(next));
+      continue;
     }
     // Reversed onto the stack, so candidates come out in the order of the source.
     pending.push(...[...node.namedChildren].reverse().map(next));

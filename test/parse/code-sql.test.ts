@@ -41,6 +41,7 @@ describe("analyzeCodeFile", () => {
       "package a",
       'var errDelete = errors.New("delete from cart failed")',
       'func f() { log.Printf("select from %v failed: %v", table, err) }',
+      'func g() { log.Println("delete from cart " + "failed for " + user.Name()) }',
       'const help = "Update your profile to set a name"',
     ].join("\n");
     expect(await analyzeCodeFile(source, "svc/messages.go")).toEqual({ file: "svc/messages.go", uses: [], unparsed: [] });
