@@ -1,8 +1,9 @@
 // The sticky summary comment: one per pull request, found by its marker, edited in place.
 import type { ProbotOctokit } from "probot";
+import { STICKY_MARKER } from "../report/types.js";
 import type { PullRequestRef } from "./reviews.js";
 
-export const STICKY_MARKER = "<!-- shared-schema-guard -->";
+export { STICKY_MARKER };
 
 export interface StickyComment {
   id: number;

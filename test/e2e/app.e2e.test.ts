@@ -1,0 +1,118 @@
+// The whole app over HTTP: signed webhooks in, the real pipeline and GitHub readers, and a
+// local server playing GitHub's API over the example repositories.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildExampleWorkspace } from "../../src/local/workspace-builder.js";
+import { startAppServer, type RunningApp } from "./app-server.js";
+import { FakeGitHub, pullRequestPayload, sendWebhook, type PullRequestRecord } from "./fake-github.js";
+
+const SECRET = "e2e-webhook-secret";
+const OWNER = "r10score";
+const INSTALLATION = 31_337;
+const STICKY_MARKER = "<!-- shared-schema-guard -->";
+
+interface Running {
+  fake: FakeGitHub;
+  app: RunningApp;
+  pr: PullRequestRecord;
+  deliver(action: "opened" | "synchronize", deliveryId: string): Promise<Response>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function runScenario(scenario: string): Promise<Running> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ssg-e2e-"));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const workspace = await buildExampleWorkspace(dir, scenario);
+  const fake = await FakeGitHub.start(workspace.dir, OWNER);
+  cleanups.push(() => fake.close());
+  const app = await startAppServer({ githubUrl: fake.url, secret: SECRET });
+  cleanups.push(() => app.close());
+  const repoName = workspace.scenario?.repoName ?? "r10-hub";
+  const pr = await fake.openPullRequest(repoName, 7, workspace.scenario?.branch ?? "main");
+  return {
+    fake,
+    app,
+    pr,
+    deliver: (action, deliveryId) =>
+      sendWebhook(app.webhookUrl, SECRET, { name: "pull_request", id: deliveryId, payload: pullRequestPayload(fake, pr, action, INSTALLATION) }),
+  };
+}
+
+describe("the app, end to end", () => {
+  it("blocks a column rename that another service reads: failed check, review, summary comment", async () => {
+    const { fake, app, pr, deliver } = await runScenario("column-rename");
+
+    const response = await deliver("opened", "delivery-1");
+    expect(response.status).toBe(200);
+    await app.guard.idle();
+
+    expect(fake.unanswered()).toEqual([]);
+    expect(fake.checkRuns).toHaveLength(1);
+    const [check] = fake.checkRuns;
+    expect(check).toMatchObject({ name: "shared-schema", head_sha: pr.headSha, conclusion: "failure" });
+    expect(check?.history).toEqual(["in_progress", "completed:failure"]);
+    expect(check?.annotations.length).toBeGreaterThan(0);
+    expect(check?.output.summary).toContain("r10score/r10-odds");
+
+    expect(fake.reviews).toHaveLength(1);
+    const [review] = fake.reviews;
+    expect(review).toMatchObject({ state: "CHANGES_REQUESTED", commit_id: pr.headSha });
+    expect(review?.body).toContain("<!-- shared-schema-guard:review fingerprints=");
+    const placed = [...(review?.comments.map((comment) => comment.path) ?? []), review?.body ?? ""].join("\n");
+    expect(placed).toContain("dao/migrations/0011_rename_name_oddcompany_display_name.py");
+
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]?.body).toContain(STICKY_MARKER);
+    expect(fake.comments[0]?.body).toContain("internal/db/companies.go");
+  });
+
+  it("on a second delivery for the same head posts a new check but no second review or comment", async () => {
+    const { fake, app, deliver } = await runScenario("column-rename");
+    await deliver("opened", "delivery-1");
+    await app.guard.idle();
+
+    await deliver("synchronize", "delivery-2");
+    await app.guard.idle();
+    const redelivered = await deliver("synchronize", "delivery-2");
+    await app.guard.idle();
+
+    expect(redelivered.status).toBe(200);
+    expect(fake.checkRuns.map((check) => check.conclusion)).toEqual(["failure", "failure"]);
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.comments).toHaveLength(1);
+  });
+
+  it("passes a clean change: successful check, no review, no comment", async () => {
+    const { fake, app, pr, deliver } = await runScenario("clean-change");
+
+    const response = await deliver("opened", "delivery-1");
+    expect(response.status).toBe(200);
+    await app.guard.idle();
+
+    expect(fake.unanswered()).toEqual([]);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ head_sha: pr.headSha, conclusion: "success" });
+    expect(fake.checkRuns[0]?.history).toEqual(["in_progress", "completed:success"]);
+    expect(fake.reviews).toEqual([]);
+    expect(fake.comments).toEqual([]);
+  });
+
+  it("refuses a webhook whose signature does not match, and posts nothing", async () => {
+    const { fake, app, pr } = await runScenario("clean-change");
+    const response = await sendWebhook(app.webhookUrl, "not-the-secret", {
+      name: "pull_request",
+      id: "forged",
+      payload: pullRequestPayload(fake, pr, "opened", INSTALLATION),
+    });
+    await app.guard.idle();
+
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(fake.checkRuns).toEqual([]);
+  });
+});
