@@ -1,11 +1,13 @@
 // SQL string candidates in Python source: the query handed to `.execute()`,
 // `.executemany()`, `.raw()` or `RawSQL()`, directly or through a name assigned in the
-// same function or at module level. Whether it is SQL is decided later.
+// same function, a class body or at module level. Whether it is SQL is decided later.
 import type { Node } from "web-tree-sitter";
 import type { SqlCandidate, StringPiece } from "./code-sql.js";
 
 const SQL_METHODS = new Set(["execute", "executemany", "raw"]);
 const SQL_FUNCTIONS = new Set(["RawSQL"]);
+/** Calls that wrap a query without changing it: psycopg's `sql.SQL(...)`, SQLAlchemy's `text(...)`. */
+const QUERY_WRAPPERS = new Set(["SQL", "text"]);
 /** Keyword names DB-API drivers and Django give the query argument. */
 const QUERY_KEYWORDS = new Set(["sql", "query", "operation"]);
 
@@ -53,7 +55,7 @@ function survey(root: Node): { assignments: Assignments; queries: Scoped[] } {
     const query = node.type === "call" && isSqlCall(node) ? queryArgument(node) : undefined;
     if (query) queries.push({ node: query, scope });
     const inner = node.type === "function_definition" ? node.id : scope;
-    pending.push(...node.namedChildren.map((child) => ({ node: child, scope: inner })));
+    pending.push(...node.namedChildren.map((child) => ({ node: child, scope: inner })).reverse());
   }
   return { assignments, queries };
 }
@@ -130,7 +132,7 @@ function evaluate(node: Node, scope: Scope, assignments: Assignments, resolving:
     case "binary_operator":
       return evaluateOperator(node, scope, assignments, resolving);
     case "call":
-      return evaluateFormatCall(node, scope, assignments, resolving);
+      return evaluateWrapper(node, scope, assignments, resolving) ?? evaluateFormatCall(node, scope, assignments, resolving);
     default:
       return null;
   }
@@ -147,6 +149,13 @@ function evaluateOperator(node: Node, scope: Scope, assignments: Assignments, re
   const rightValue = evaluate(right, scope, assignments, resolving);
   if (!leftValue && !rightValue) return null;
   return join([leftValue ?? holeValue(), rightValue ?? holeValue()]);
+}
+
+function evaluateWrapper(node: Node, scope: Scope, assignments: Assignments, resolving: Set<string>): Evaluation | null {
+  const callee = node.childForFieldName("function");
+  const name = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : callee?.text;
+  const query = QUERY_WRAPPERS.has(name ?? "") ? queryArgument(node) : undefined;
+  return query ? evaluate(query, scope, assignments, resolving) : null;
 }
 
 /** `"... {} ...".format(...)`: the replacement fields become holes. */

@@ -81,6 +81,18 @@ describe("Python string candidates", () => {
     ]);
   });
 
+  it("looks through psycopg's sql.SQL and SQLAlchemy's text wrappers", async () => {
+    const source = lines(
+      "def run(cursor, connection, table):",
+      '    cursor.execute(sql.SQL("SELECT id FROM {} WHERE id = %s").format(sql.Identifier(table)), [1])',
+      '    connection.execute(text("SELECT token FROM r10_device WHERE id = :id"), {"id": 1})',
+    );
+    expect(await candidatesOf(source)).toEqual([
+      { text: "SELECT id FROM <run time> WHERE id = %s", line: 2, dynamic: true },
+      { text: "SELECT token FROM r10_device WHERE id = :id", line: 3, dynamic: false },
+    ]);
+  });
+
   it("keeps f-strings without interpolation static and marks formatted strings dynamic", async () => {
     const source = lines(
       "def run(cursor, table, n):",
