@@ -14,4 +14,4 @@ CORPUS_PACKAGES=(
   python3-django-celery-beat
   python3-django-oauth-toolkit
 )
-CORPORA=(hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider)
+CORPORA=(workspace hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider)

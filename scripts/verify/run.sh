@@ -31,7 +31,8 @@ declare -A replay_apps=(
   [oauth2_provider]="${support[*]} oauth2_provider=$packages/oauth2_provider/migrations"
 )
 
-hub="$root/fixtures/workspace/r10-hub"
+examples="$root/fixtures/workspace"
+hub="$examples/r10-hub"
 
 verify_corpus() {
   local corpus="$1" dump="$results/$1.dump.json" app_arguments=()
@@ -50,12 +51,25 @@ verify_hub() {
     --json "$results/hub.json" >"$results/hub.txt" || true
 }
 
+# The whole example workspace as `schema` prints it, against one database that has the hub's
+# Django migrations and then the notifications service's raw SQL migrations, as in production.
+verify_workspace() {
+  local dump="$results/workspace.dump.json" sql_arguments=()
+  for file in "$examples"/r10-notifications/migrations/*.sql; do sql_arguments+=(--sql "$file"); done
+  /usr/bin/python3 "$here/apply_and_dump.py" --corpus workspace --python-path "$hub" \
+    --settings r10hub.settings --label dao "${sql_arguments[@]}" --out "$dump"
+  node "$root/dist/scripts/verify/example-schema.js" "$results/workspace.schema.json"
+  node "$root/dist/scripts/verify/compare.js" --dump "$dump" --schema "$results/workspace.schema.json" \
+    --json "$results/workspace.json" >"$results/workspace.txt" || true
+}
+
 corpora=("$@")
 ((${#corpora[@]})) || corpora=("${CORPORA[@]}")
 measured=()
 for corpus in "${corpora[@]}"; do
-  if [[ "$corpus" == hub ]]; then
-    if [[ -d "$hub/dao/migrations" ]]; then verify_hub; else echo "hub: no fixture at $hub, skipped"; continue; fi
+  if [[ "$corpus" == hub || "$corpus" == workspace ]]; then
+    if [[ ! -d "$hub/dao/migrations" ]]; then echo "$corpus: no fixture at $hub, skipped"; continue; fi
+    "verify_$corpus"
   else
     verify_corpus "$corpus"
   fi
