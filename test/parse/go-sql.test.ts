@@ -164,6 +164,8 @@ describe("SQL in Go files", () => {
   it("ignores strings that are not SQL", async () => {
     const source = lines(
       "package cart",
+      'const buttonLabel = "Delete from cart"',
+      'var confirm = map[string]string{"title": "Update cart", "url": "/cart/delete?from=table"}',
       "func clear() error {",
       '\tlog.Printf("Delete from cart failed: %v", err)',
       '\treturn fmt.Errorf("select a device first")',
