@@ -44,7 +44,8 @@ async function runScenario(scenario: string): Promise<Running> {
   };
 }
 
-describe("the app, end to end", () => {
+// The first review of a process loads the parsers and replays every history: allow for a cold start.
+describe("the app, end to end", { timeout: 120_000 }, () => {
   it("blocks a column rename that another service reads: failed check, review, summary comment", async () => {
     const { fake, app, pr, deliver } = await runScenario("column-rename");
 

@@ -93,9 +93,11 @@ export class FakeGitHub {
   readonly pullRequests: PullRequestRecord[] = [];
   private nextId = 1000;
 
+  private readonly server: Server = createServer((request, response) => {
+    void this.handle(request, response);
+  });
+
   private constructor(
-    private readonly server: Server,
-    readonly url: string,
     readonly owner: string,
     /** Checkout folder by repository name (`r10-hub`, `.github`). */
     private readonly checkouts: Map<string, string>,
@@ -105,14 +107,15 @@ export class FakeGitHub {
   static async start(workspaceDir: string, owner: string): Promise<FakeGitHub> {
     const entries = await readdir(workspaceDir, { withFileTypes: true });
     const checkouts = new Map(entries.filter((entry) => entry.isDirectory()).map((entry) => [entry.name, path.join(workspaceDir, entry.name)]));
-    let fake: FakeGitHub | undefined;
-    const server = createServer((request, response) => {
-      void fake?.handle(request, response);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeGitHub(server, `http://127.0.0.1:${port}`, owner, checkouts);
+    const fake = new FakeGitHub(owner, checkouts);
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
     return fake;
+  }
+
+  /** The API's base URL, e.g. `http://127.0.0.1:43123`. */
+  get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
   }
 
   close(): Promise<void> {
