@@ -42,6 +42,7 @@ CORPORA = {
     "celery_results": {"apps": SUPPORT_APPS + ["django_celery_results"], "labels": ["django_celery_results"]},
     "celery_beat": {"apps": SUPPORT_APPS + ["django_celery_beat"], "labels": ["django_celery_beat"]},
     "oauth2_provider": {"apps": SUPPORT_APPS + ["oauth2_provider"], "labels": ["oauth2_provider"]},
+    "django_q": {"apps": SUPPORT_APPS + ["django_q"], "labels": ["django_q"]},
 }
 
 COLUMNS_QUERY = """

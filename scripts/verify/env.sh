@@ -13,5 +13,6 @@ CORPUS_PACKAGES=(
   python3-django-celery-results
   python3-django-celery-beat
   python3-django-oauth-toolkit
+  python3-django-q
 )
-CORPORA=(workspace hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider)
+CORPORA=(workspace hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider django_q)

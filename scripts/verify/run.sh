@@ -29,6 +29,7 @@ declare -A replay_apps=(
   [celery_results]="${support[*]} django_celery_results=$packages/django_celery_results/migrations"
   [celery_beat]="${support[*]} django_celery_beat=$packages/django_celery_beat/migrations"
   [oauth2_provider]="${support[*]} oauth2_provider=$packages/oauth2_provider/migrations"
+  [django_q]="${support[*]} django_q=$packages/django_q/migrations"
 )
 
 examples="$root/fixtures/workspace"
