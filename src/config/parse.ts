@@ -8,10 +8,24 @@ import { checkSemantics } from "./semantics.js";
 
 export type ConfigResult = { ok: true; config: GuardConfig } | { ok: false; problems: ConfigProblem[] };
 
-type Locate = (problem: PathProblem) => { line: number; column: number } | undefined;
+export type Locate = (problem: PathProblem) => { line: number; column: number } | undefined;
 
 /** Validates YAML text; problems carry the line and column of the offending node. */
 export function parseConfigText(text: string, file: string): ConfigResult {
+  const read = readConfigYaml(text, file);
+  if (!read.ok) return read;
+  if (read.value === null || read.value === undefined) {
+    return { ok: false, problems: [{ file, path: "", line: 1, column: 1, message: emptyMessage }] };
+  }
+  return validate(read.value, file, read.locate);
+}
+
+export type YamlReadResult =
+  | { ok: true; value: unknown; locate: Locate }
+  | { ok: false; problems: ConfigProblem[] };
+
+/** Parses YAML to plain values, with a way back from a path in the value to a place in the text. */
+export function readConfigYaml(text: string, file: string): YamlReadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const position = (offset: number) => {
@@ -24,19 +38,16 @@ export function parseConfigText(text: string, file: string): ConfigResult {
       problems: document.errors.map((error) => ({ file, path: "", ...position(error.pos[0]), message: error.message })),
     };
   }
-  let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 100 });
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    const locate: Locate = (problem) => {
+      const offset = nodeOffset(document, problem.path, problem.at);
+      return offset === undefined ? undefined : position(offset);
+    };
+    return { ok: true, value, locate };
   } catch (error) {
     return { ok: false, problems: [{ file, path: "", line: 1, column: 1, message: (error as Error).message }] };
   }
-  if (value === null || value === undefined) {
-    return { ok: false, problems: [{ file, path: "", line: 1, column: 1, message: emptyMessage }] };
-  }
-  return validate(value, file, (problem) => {
-    const offset = nodeOffset(document, problem.path, problem.at);
-    return offset === undefined ? undefined : position(offset);
-  });
 }
 
 /**

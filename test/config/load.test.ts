@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findWorkspaceConfig, loadConfigFile } from "../../src/config/load.js";
+import { findWorkspaceConfig, loadConfigFile, loadWorkspaceConfig } from "../../src/config/load.js";
+import { formatConfigProblem } from "../../src/config/problems.js";
 
 const valid = "default_owner: hub\nservices:\n  hub: { repo: r10score/r10-hub }\n";
 let workspace: string;
@@ -49,6 +50,70 @@ describe("loadConfigFile", () => {
   it("reports a missing file as a problem", async () => {
     const result = await loadConfigFile(path.join(workspace, "absent.yml"), "absent.yml");
     expect(result.ok).toBe(false);
-    expect(result.ok ? "" : result.problems[0]?.message).toMatch(/^cannot read the file: ENOENT/);
+    expect(result.ok ? "" : result.problems[0]?.message).toMatch(/^cannot be read: ENOENT/);
+  });
+});
+
+const orgConfig = `default_owner: hub
+services:
+  hub: { repo: r10score/r10-hub, code: ["**/*.py"] }
+  odds: { repo: r10score/r10-odds }
+rules:
+  non-idempotent-migration: warning
+`;
+
+describe("loadWorkspaceConfig", () => {
+  it("reads the organisation's file, with line numbers, when the repository has none", async () => {
+    await put(".github/.github/shared-schema.yml", orgConfig.replace("default_owner: hub", "default_owner: hubb"));
+    const loaded = await loadWorkspaceConfig(workspace, "r10score/r10-odds");
+    expect(loaded?.files).toEqual([".github/.github/shared-schema.yml"]);
+    expect(loaded?.result.ok ? [] : loaded?.result.problems.map(formatConfigProblem)).toEqual([
+      '.github/.github/shared-schema.yml:1:16: default_owner: unknown service "hubb" (services: hub, odds)',
+    ]);
+  });
+
+  it("follows _extends into a sibling checkout and merges as Probot does", async () => {
+    await put(".github/.github/shared-schema.yml", orgConfig);
+    await put(
+      "r10-hub/.github/shared-schema.yml",
+      `_extends: .github\nservices:\n  hub: { code: ["scripts/*.py"] }\nrules:\n  non-idempotent-migration: error\n`,
+    );
+    const loaded = await loadWorkspaceConfig(workspace, "r10score/r10-hub");
+    expect(loaded?.files).toEqual(["r10-hub/.github/shared-schema.yml", ".github/.github/shared-schema.yml"]);
+    if (!loaded?.result.ok) throw new Error("rejected");
+    expect(loaded.result.config.services.get("hub")?.code).toEqual(["**/*.py", "scripts/*.py"]);
+    expect(loaded.result.config.rules).toEqual({ "non-idempotent-migration": "error" });
+  });
+
+  it("follows owner/repo:path and names every file in problems", async () => {
+    await put("policies/shared/schema.yml", orgConfig);
+    await put("r10-odds/.github/shared-schema.yml", "_extends: r10score/policies:shared/schema.yml\nprefix: R10\n");
+    const loaded = await loadWorkspaceConfig(workspace, "r10-odds");
+    expect(loaded?.result.ok ? [] : loaded?.result.problems.map(formatConfigProblem)).toEqual([
+      "r10-odds/.github/shared-schema.yml extending policies/shared/schema.yml: prefix: must be lower-case letters, digits and underscores, e.g. r10_",
+    ]);
+  });
+
+  it("reports a missing base, a bad _extends and a loop instead of throwing", async () => {
+    await put("r10-hub/.github/shared-schema.yml", "_extends: nowhere\n");
+    const missing = await loadWorkspaceConfig(workspace, "r10-hub");
+    expect(missing?.result.ok ? "" : formatConfigProblem(missing?.result.problems[0] ?? { file: "", path: "", message: "" })).toMatch(
+      /^r10-hub\/\.github\/shared-schema\.yml: _extends: extends nowhere\/\.github\/shared-schema\.yml, which cannot be read: ENOENT/,
+    );
+    await put("r10-hub/.github/shared-schema.yml", "prefix: r10_\n_extends: [a]\n");
+    const bad = await loadWorkspaceConfig(workspace, "r10-hub");
+    expect(bad?.result.ok ? [] : bad?.result.problems.map(formatConfigProblem)).toEqual([
+      'r10-hub/.github/shared-schema.yml:2:11: _extends: must be "repo", "owner/repo" or "owner/repo:path/to/file.yml" (got ["a"])',
+    ]);
+    await put("r10-hub/.github/shared-schema.yml", "_extends: .github\n");
+    await put(".github/.github/shared-schema.yml", "_extends: r10-hub\n");
+    const loop = await loadWorkspaceConfig(workspace, "r10-hub");
+    expect(loop?.result.ok ? [] : loop?.result.problems.map(formatConfigProblem)).toEqual([
+      ".github/.github/shared-schema.yml: _extends: extends r10-hub/.github/shared-schema.yml again: a loop",
+    ]);
+  });
+
+  it("is undefined when no file exists", async () => {
+    expect(await loadWorkspaceConfig(workspace, "r10score/r10-hub")).toBeUndefined();
   });
 });
