@@ -3,8 +3,8 @@
 // and the renames of automatic many-to-many tables.
 import type { ColumnDefinition, ForeignKeyTarget, Location, SchemaChange, TableConstraint } from "./types.js";
 import type { DjangoField } from "./django-fields.js";
-import { djangoIndexName, postgresUniqueName } from "./django-names.js";
-import { modelKeyOf, type DjangoConstraint, type DjangoModel, type DjangoProjectState } from "./django-state.js";
+import { djangoIndexName, postgresConstraintName } from "./django-names.js";
+import { modelKeyOf, type DjangoConstraint, type DjangoModel, type DjangoProjectState, type JoinTable } from "./django-state.js";
 
 export interface ChangeSink {
   add(change: SchemaChange): void;
@@ -46,6 +46,9 @@ export function createTableChanges(state: DjangoProjectState, model: DjangoModel
     columns.push({ name: "_order", type: "integer", nullable: false, hasDefault: false, primaryKey: false, unique: false });
   }
   const constraints: TableConstraint[] = [
+    ...columns
+      .filter((column) => model.fields.some((field) => field.nonNegativeCheck && state.columnOf(model, field)?.name === column.name))
+      .map((column): TableConstraint => ({ kind: "check", name: postgresConstraintName(table, column.name, "check"), notValid: false })),
     ...model.uniqueTogether.map((fields): TableConstraint => {
       const columns = columnsOf(fields);
       return { kind: "unique", name: djangoIndexName(table, columns, "_uniq"), columns };
@@ -61,9 +64,19 @@ export function createTableChanges(state: DjangoProjectState, model: DjangoModel
   }
   const joins: SchemaChange[] = model.fields.flatMap((field) => {
     const join = state.joinTableOf(model, field);
-    return join ? [{ kind: "create-table" as const, table: join.table, columns: join.columns, constraints: join.constraints, ifNotExists: false, loc }] : [];
+    return join ? joinTableChanges(join, loc) : [];
   });
   return [{ kind: "create-table", table, columns, constraints, ifNotExists: false, loc }, ...joins, ...later];
+}
+
+/** An automatic join table and the indexes on its two relation columns. */
+export function joinTableChanges(join: JoinTable, loc: Location): SchemaChange[] {
+  const index = (column: string): SchemaChange => ({ kind: "create-index", table: join.table, name: djangoIndexName(join.table, [column]), columns: [column], unique: false, concurrently: false, ifNotExists: false, loc });
+  return [
+    { kind: "create-table", table: join.table, columns: join.columns, constraints: join.constraints, ifNotExists: false, loc },
+    index(join.fromColumn),
+    index(join.toColumn),
+  ];
 }
 
 /** unique_together and index_together entries, added or removed, under Django's generated names. */
@@ -125,7 +138,7 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
     sink.add({ kind: "drop-constraint", table, name, ifExists: false, loc });
   }
   if (oldField.unique && !newField.unique && !oldField.primaryKey) {
-    sink.add({ kind: "drop-constraint", table, name: oldField.uniqueConstraint ?? postgresUniqueName(table, oldColumn.name), ifExists: false, loc });
+    sink.add({ kind: "drop-constraint", table, name: oldField.uniqueConstraint ?? postgresConstraintName(table, oldColumn.name, "key"), ifExists: false, loc });
   }
   if (plainIndex(oldField) && !plainIndex(newField)) {
     sink.add({ kind: "drop-index", table, name: djangoIndexName(table, [oldColumn.name]), ifExists: false, concurrently: false, loc });
@@ -151,14 +164,33 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
     newField.uniqueConstraint = name;
     sink.add({ kind: "add-constraint", table, constraint: { kind: "unique", name, columns: [column] }, loc });
   } else if (oldField.unique && newField.unique && oldField.uniqueConstraint) newField.uniqueConstraint = oldField.uniqueConstraint;
+  if (oldField.nonNegativeCheck && !newField.nonNegativeCheck) {
+    sink.add({ kind: "drop-constraint", table, name: oldField.checkConstraint ?? postgresConstraintName(table, oldColumn.name, "check"), ifExists: false, loc });
+  } else if (!oldField.nonNegativeCheck && newField.nonNegativeCheck) {
+    const name = djangoIndexName(table, [column], "_check");
+    newField.checkConstraint = name;
+    sink.add({ kind: "add-constraint", table, constraint: { kind: "check", name, notValid: false }, loc });
+  } else if (oldField.checkConstraint) newField.checkConstraint = oldField.checkConstraint;
   if (!plainIndex(oldField) && plainIndex(newField)) {
     sink.add({ kind: "create-index", table, name: djangoIndexName(table, [column]), columns: [column], unique: false, concurrently: false, ifNotExists: false, loc });
   }
+  likeIndexChanges(table, oldColumn, oldField, newColumn, newField, sink);
   if (newColumn.references && !sameReference(oldColumn.references, newColumn.references)) {
     const name = djangoIndexName(table, [column], `_fk_${newColumn.references.table}_${newColumn.references.columns[0] ?? "id"}`);
     sink.add({ kind: "add-constraint", table, constraint: { kind: "foreign-key", name, columns: [column], references: newColumn.references, notValid: false }, loc });
   }
   return unsure;
+}
+
+/** The PostgreSQL-specific `_like` pattern index follows a string column's db_index and unique. */
+function likeIndexChanges(table: string, oldColumn: ColumnDefinition, oldField: DjangoField, newColumn: ColumnDefinition, newField: DjangoField, sink: ChangeSink): void {
+  const indexed = (field: DjangoField): boolean => field.dbIndex || field.unique;
+  if (!indexed(oldField) && indexed(newField) && isPatternIndexable(newColumn.type)) {
+    const name = djangoIndexName(table, [newColumn.name], "_like");
+    sink.add({ kind: "create-index", table, name, columns: [newColumn.name], unique: false, concurrently: false, ifNotExists: false, loc: sink.loc });
+  } else if (indexed(oldField) && !indexed(newField) && isPatternIndexable(oldColumn.type)) {
+    sink.add({ kind: "drop-index", table, name: djangoIndexName(table, [oldColumn.name], "_like"), ifExists: false, concurrently: false, loc: sink.loc });
+  }
 }
 
 /** A primary key (or `to_field`) changing type takes the columns that point at it along. */

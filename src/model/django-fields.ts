@@ -42,8 +42,12 @@ export interface DjangoField {
   /** A default the database keeps: serial/identity columns, `db_default`. */
   databaseDefault: boolean;
   relation?: FieldRelation;
+  /** Positive*Field: Django adds `CHECK (column >= 0)`. */
+  nonNegativeCheck: boolean;
   /** Name of the unique constraint AlterField added; an inline UNIQUE has PostgreSQL's `_key` name. */
   uniqueConstraint?: string;
+  /** Name of the check constraint AlterField added; an inline CHECK has PostgreSQL's `_check` name. */
+  checkConstraint?: string;
 }
 
 export interface FieldContext {
@@ -193,6 +197,7 @@ export function readField(name: string, call: PyCall, context: FieldContext): Dj
     dbIndex: truthOf(args.get("db_index")) ?? (relationKind === "foreign-key"),
     effectiveDefault: hasEffectiveDefault(args, djangoClass),
     databaseDefault: autoIncrement || hasValue(args.get("db_default")),
+    nonNegativeCheck: djangoClass?.startsWith("Positive") ?? false,
   };
   const dbColumn = stringOf(args.get("db_column"));
   if (dbColumn !== undefined) field.dbColumn = dbColumn;

@@ -29,7 +29,14 @@ export function djangoIndexName(table: string, columns: readonly string[], suffi
   return /^[_0-9]/.test(name) ? `D${name.slice(0, -1)}` : name;
 }
 
-/** PostgreSQL's own name for an inline `UNIQUE` column constraint. */
-export function postgresUniqueName(table: string, column: string): string {
-  return `${table}_${column}_key`.slice(0, MAX_NAME_LENGTH);
+/** PostgreSQL's own name for an inline `UNIQUE` (`key`) or `CHECK` (`check`) column constraint. */
+export function postgresConstraintName(table: string, column: string, label: "key" | "check"): string {
+  const available = MAX_NAME_LENGTH - label.length - 2;
+  let tableChars = table.length;
+  let columnChars = column.length;
+  while (tableChars + columnChars > available) {
+    if (tableChars > columnChars) tableChars--;
+    else columnChars--;
+  }
+  return `${table.slice(0, tableChars)}_${column.slice(0, columnChars)}_${label}`;
 }

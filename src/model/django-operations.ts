@@ -5,8 +5,8 @@ import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue }
 import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "./types.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
-import { createTableChanges, fieldChanges, indexChangesOf, joinTableRenames, togetherChange, type ChangeSink } from "./django-ddl.js";
-import { djangoIndexName } from "./django-names.js";
+import { createTableChanges, fieldChanges, indexChangesOf, joinTableChanges, joinTableRenames, togetherChange, type ChangeSink } from "./django-ddl.js";
+import { djangoIndexName, postgresConstraintName } from "./django-names.js";
 import { DjangoProjectState, modelKeyOf, type DjangoModel } from "./django-state.js";
 
 /** Analyses the SQL of a RunSQL: `analyzeSql` of src/parse/sql.ts, with the parser loaded. */
@@ -261,6 +261,7 @@ export class OperationReplayer {
         dbIndex: false,
         effectiveDefault: false,
         databaseDefault: false,
+        nonNegativeCheck: false,
         relation: { kind: "one-to-one", to: baseKey, dbConstraint: true, parentLink: true },
       });
     }
@@ -301,7 +302,7 @@ export class OperationReplayer {
     const sink = owns(model);
     const join = this.state.joinTableOf(model, field);
     if (join) {
-      sink.add({ kind: "create-table", table: join.table, columns: join.columns, constraints: join.constraints, ifNotExists: false, loc: sink.loc });
+      for (const change of joinTableChanges(join, sink.loc)) sink.add(change);
       return;
     }
     const column = this.state.columnOf(model, field);
@@ -311,6 +312,10 @@ export class OperationReplayer {
     const temporaryDefault = field.effectiveDefault && !field.databaseDefault;
     sink.add({ kind: "add-column", table, column: { ...column, hasDefault: column.hasDefault || temporaryDefault }, ifNotExists: false, loc: sink.loc });
     if (temporaryDefault) sink.add({ kind: "drop-default", table, column: column.name, loc: sink.loc });
+    if (field.nonNegativeCheck) {
+      const constraint = { kind: "check" as const, name: postgresConstraintName(table, column.name, "check"), notValid: false };
+      sink.add({ kind: "add-constraint", table, constraint, loc: sink.loc });
+    }
     for (const change of indexChangesOf(table, column, field, sink.loc)) sink.add(change);
   }
 

@@ -116,6 +116,8 @@ export function dottedPath(node: Node): string | undefined {
   return head === undefined ? undefined : `${head}.${attribute.text}`;
 }
 
+const COLLECTION_BUILDERS = new Set(["set", "frozenset", "list", "tuple"]);
+
 function call(node: Node, scope: PyScope): PyValue {
   const line = lineOf(node);
   const fn = node.childForFieldName("function");
@@ -125,6 +127,13 @@ function call(node: Node, scope: PyScope): PyValue {
     return { kind: "expr", text: node.text, line };
   }
   const result: PyCall = { kind: "call", callee, qualified: qualify(callee, scope), args: [], kwargs: new Map(), splat: false, line };
+  if (COLLECTION_BUILDERS.has(callee)) {
+    // `set([("a", "b")])`, `set()`: the collection itself.
+    const items = significantChildren(argumentList);
+    const inner = items[0] ? toPyValue(items[0], scope) : undefined;
+    if (items.length === 0) return { kind: "seq", items: [], line };
+    if (items.length === 1 && inner?.kind === "seq") return { ...inner, line };
+  }
   for (const argument of significantChildren(argumentList)) {
     if (argument.type === "keyword_argument") {
       const name = argument.childForFieldName("name");

@@ -387,6 +387,7 @@ describe("field operations", () => {
     expect(changes).toEqual([
       expect.objectContaining({ kind: "add-column", table: "dao_team", column: { name: "size", type: "smallint", nullable: false, hasDefault: true, primaryKey: false, unique: false } }),
       expect.objectContaining({ kind: "drop-default", table: "dao_team", column: "size" }),
+      expect.objectContaining({ kind: "add-constraint", table: "dao_team", constraint: { kind: "check", name: "dao_team_size_check", notValid: false } }),
       expect.objectContaining({ kind: "add-column", table: "dao_team", column: expect.objectContaining({ name: "motto", nullable: true, hasDefault: false }) }),
     ]);
   });
@@ -471,6 +472,21 @@ describe("field operations", () => {
 });
 
 describe("indexes and constraints", () => {
+  it("indexes both columns of a join table, and follows db_index and unique with the _like index", async () => {
+    const changes = await changesAfterTeam(`        migrations.AddField("team", "rivals", models.ManyToManyField(to="dao.team")),
+        migrations.AlterField("team", "name", models.CharField(db_index=True, max_length=100)),
+        migrations.AlterField("team", "name", models.CharField(max_length=100)),`);
+    expect(changes.map((change) => [change.kind, "name" in change ? change.name : change.table])).toEqual([
+      ["create-table", "dao_team_rivals"],
+      ["create-index", "dao_team_rivals_from_team_id_9b83579c"],
+      ["create-index", "dao_team_rivals_to_team_id_06b8ff93"],
+      ["create-index", "dao_team_name_842e2ae1"],
+      ["create-index", "dao_team_name_842e2ae1_like"],
+      ["drop-index", "dao_team_name_842e2ae1"],
+      ["drop-index", "dao_team_name_842e2ae1_like"],
+    ]);
+  });
+
   it("AddIndex, RemoveIndex, AddConstraint and RemoveConstraint", async () => {
     const changes = await changesAfterTeam(`        migrations.AddIndex(model_name="team", index=models.Index(fields=["name"], name="team_name_idx")),
         migrations.RemoveIndex("team", "team_name_idx"),
@@ -492,7 +508,7 @@ describe("indexes and constraints", () => {
 
   it("AlterUniqueTogether and AlterIndexTogether add and drop what changed, under Django's names", async () => {
     const changes = await changesAfterTeam(`        migrations.AddField("team", "city", models.CharField(max_length=40, null=True)),
-        migrations.AlterUniqueTogether(name="team", unique_together={("name", "city")}),
+        migrations.AlterUniqueTogether(name="team", unique_together=set([("name", "city")])),
         migrations.AlterIndexTogether("team", {("city", "name")}),
         migrations.AlterUniqueTogether("team", set()),
         migrations.AlterIndexTogether("team", None),`);
