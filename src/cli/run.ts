@@ -21,7 +21,7 @@ export interface CliOutput {
 async function configCandidates(workspace: string, explicit: string | undefined): Promise<string[]> {
   if (explicit) return [explicit];
   const orgConfig = path.join(workspace, ".github", CONFIG_PATH);
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = (await readdir(workspace, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
