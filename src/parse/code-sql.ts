@@ -1,7 +1,7 @@
 // SQL inside application code: find the strings that may be SQL (per language), then let
 // the SQL parser decide what they are and which tables and columns they touch.
 import type { Node } from "web-tree-sitter";
-import type { CodeSqlAnalysis, TableUse, UnparsedSql } from "../model/types.js";
+import type { CodeSqlAnalysis, MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "../model/types.js";
 import { analyzeCodeSql, analyzeSql, loadSqlParser, type SqlOrigin } from "./sql.js";
 import { replacePlaceholders } from "./sql-code-text.js";
 import { goSqlCandidates } from "./go-sql.js";
@@ -67,12 +67,45 @@ function addCandidate(analysis: CodeSqlAnalysis, candidate: SqlCandidate): void 
     else analysis.unparsed.push(...parseErrors(sql, origin).map((unparsed) => ({ ...unparsed, sql: shown })));
     return;
   }
-  const uses: TableUse[] = result.statements.flatMap((statement) => statement.uses);
-  analysis.uses.push(...uses);
+  analysis.uses.push(...result.statements.flatMap((statement) => [...statement.uses, ...schemaChangeUses(statement)]));
   if (candidate.dynamic) {
     analysis.unparsed.push(dynamicSql(analysis.file, candidate.line, shown, result.unparsed.length > 0));
   } else {
     analysis.unparsed.push(...result.unparsed.map((unparsed) => ({ ...unparsed, sql: unparsed.sql ?? shown })));
+  }
+}
+
+/**
+ * DDL run by application code changes a table as surely as a write does: it counts as one,
+ * so writer rules and consumer search see it.
+ */
+function schemaChangeUses(statement: MigrationStatement): TableUse[] {
+  return statement.changes.flatMap((change): TableUse[] => {
+    if (change.table === undefined) return [];
+    const table = change.table;
+    const written = statement.uses.some((use) => use.table === table && use.access === "write");
+    if (written) return [];
+    const columns = changedColumns(change);
+    return [{ table, access: "write", columns, possibleColumns: [], allColumns: columns.length === 0, loc: change.loc }];
+  });
+}
+
+function changedColumns(change: SchemaChange): string[] {
+  switch (change.kind) {
+    case "add-column":
+      return [change.column.name];
+    case "drop-column":
+    case "rename-column":
+    case "alter-column-type":
+    case "set-not-null":
+    case "drop-not-null":
+    case "set-default":
+    case "drop-default":
+      return [change.column];
+    case "create-index":
+      return change.columns;
+    default:
+      return [];
   }
 }
 

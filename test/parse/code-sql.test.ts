@@ -46,4 +46,19 @@ describe("analyzeCodeFile", () => {
     ].join("\n");
     expect(await analyzeCodeFile(source, "svc/messages.go")).toEqual({ file: "svc/messages.go", uses: [], unparsed: [] });
   });
+
+  it("counts DDL run by application code as a write of the table it changes", async () => {
+    const source = [
+      "package a",
+      'const migrate = `ALTER TABLE r10_device ADD COLUMN IF NOT EXISTS badge int;',
+      "DROP TABLE IF EXISTS r10_live_activity_token;",
+      'TRUNCATE r10_notification`',
+    ].join("\n");
+    const analysis = await analyzeCodeFile(source, "svc/migrate.go");
+    expect(analysis?.uses.map((use) => [use.loc.line, use.table, use.access, use.columns, use.allColumns])).toEqual([
+      [2, "r10_device", "write", ["badge"], false],
+      [3, "r10_live_activity_token", "write", [], true],
+      [4, "r10_notification", "write", [], true],
+    ]);
+  });
 });
