@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findWorkspaceConfig, loadConfigFile, loadWorkspaceConfig } from "../../src/config/load.js";
+import { findWorkspaceConfig, loadConfigFile, loadWorkspaceConfig, type WorkspaceConfig } from "../../src/config/load.js";
 import { formatConfigProblem } from "../../src/config/problems.js";
 
 const valid = "default_owner: hub\nservices:\n  hub: { repo: r10score/r10-hub }\n";
@@ -54,6 +54,11 @@ describe("loadConfigFile", () => {
   });
 });
 
+/** Formatted problems of a loaded configuration; none when it was accepted or absent. */
+function problemsOf(loaded: WorkspaceConfig | undefined): string[] {
+  return loaded && !loaded.result.ok ? loaded.result.problems.map(formatConfigProblem) : [];
+}
+
 const orgConfig = `default_owner: hub
 services:
   hub: { repo: r10score/r10-hub, code: ["**/*.py"] }
@@ -67,7 +72,7 @@ describe("loadWorkspaceConfig", () => {
     await put(".github/.github/shared-schema.yml", orgConfig.replace("default_owner: hub", "default_owner: hubb"));
     const loaded = await loadWorkspaceConfig(workspace, "r10score/r10-odds");
     expect(loaded?.files).toEqual([".github/.github/shared-schema.yml"]);
-    expect(loaded?.result.ok ? [] : loaded?.result.problems.map(formatConfigProblem)).toEqual([
+    expect(problemsOf(loaded)).toEqual([
       '.github/.github/shared-schema.yml:1:16: default_owner: unknown service "hubb" (services: hub, odds)',
     ]);
   });
@@ -89,7 +94,7 @@ describe("loadWorkspaceConfig", () => {
     await put("policies/shared/schema.yml", orgConfig);
     await put("r10-odds/.github/shared-schema.yml", "_extends: r10score/policies:shared/schema.yml\nprefix: R10\n");
     const loaded = await loadWorkspaceConfig(workspace, "r10-odds");
-    expect(loaded?.result.ok ? [] : loaded?.result.problems.map(formatConfigProblem)).toEqual([
+    expect(problemsOf(loaded)).toEqual([
       "r10-odds/.github/shared-schema.yml extending policies/shared/schema.yml: prefix: must be lower-case letters, digits and underscores, e.g. r10_",
     ]);
   });
@@ -97,18 +102,18 @@ describe("loadWorkspaceConfig", () => {
   it("reports a missing base, a bad _extends and a loop instead of throwing", async () => {
     await put("r10-hub/.github/shared-schema.yml", "_extends: nowhere\n");
     const missing = await loadWorkspaceConfig(workspace, "r10-hub");
-    expect(missing?.result.ok ? "" : formatConfigProblem(missing?.result.problems[0] ?? { file: "", path: "", message: "" })).toMatch(
+    expect(problemsOf(missing)[0]).toMatch(
       /^r10-hub\/\.github\/shared-schema\.yml: _extends: extends nowhere\/\.github\/shared-schema\.yml, which cannot be read: ENOENT/,
     );
     await put("r10-hub/.github/shared-schema.yml", "prefix: r10_\n_extends: [a]\n");
     const bad = await loadWorkspaceConfig(workspace, "r10-hub");
-    expect(bad?.result.ok ? [] : bad?.result.problems.map(formatConfigProblem)).toEqual([
+    expect(problemsOf(bad)).toEqual([
       'r10-hub/.github/shared-schema.yml:2:11: _extends: must be "repo", "owner/repo" or "owner/repo:path/to/file.yml" (got ["a"])',
     ]);
     await put("r10-hub/.github/shared-schema.yml", "_extends: .github\n");
     await put(".github/.github/shared-schema.yml", "_extends: r10-hub\n");
     const loop = await loadWorkspaceConfig(workspace, "r10-hub");
-    expect(loop?.result.ok ? [] : loop?.result.problems.map(formatConfigProblem)).toEqual([
+    expect(problemsOf(loop)).toEqual([
       ".github/.github/shared-schema.yml: _extends: extends r10-hub/.github/shared-schema.yml again: a loop",
     ]);
   });
