@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { git } from "../../src/local/git.js";
 import { buildExampleWorkspace } from "../../src/local/workspace-builder.js";
 import { startAppServer, type RunningApp } from "./app-server.js";
 import { FakeGitHub, pullRequestPayload, sendWebhook, type PullRequestRecord } from "./fake-github.js";
@@ -14,6 +15,8 @@ const INSTALLATION = 31_337;
 const STICKY_MARKER = "<!-- shared-schema-guard -->";
 
 interface Running {
+  /** The checkout the pull request's branch is in. */
+  checkout: string;
   fake: FakeGitHub;
   app: RunningApp;
   pr: PullRequestRecord;
@@ -36,6 +39,7 @@ async function runScenario(scenario: string): Promise<Running> {
   const repoName = workspace.scenario?.repoName ?? "r10-hub";
   const pr = await fake.openPullRequest(repoName, 7, workspace.scenario?.branch ?? "main");
   return {
+    checkout: workspace.scenario?.checkout ?? path.join(workspace.dir, repoName),
     fake,
     app,
     pr,
@@ -87,6 +91,29 @@ describe("the app, end to end", { timeout: 120_000 }, () => {
     expect(fake.checkRuns.map((check) => check.conclusion)).toEqual(["failure", "failure"]);
     expect(fake.reviews).toHaveLength(1);
     expect(fake.comments).toHaveLength(1);
+  });
+
+  it("dismisses its blocking review and says all clear once a push removes the change", async () => {
+    const { checkout, fake, app, pr, deliver } = await runScenario("column-rename");
+    await deliver("opened", "delivery-1");
+    await app.guard.idle();
+    const blockedSha = pr.headSha;
+
+    await git(checkout, ["-c", "user.name=Maria", "-c", "user.email=maria@example.invalid", "revert", "--no-edit", "HEAD"]);
+    await fake.refreshPullRequest(pr);
+    await deliver("synchronize", "delivery-2");
+    await app.guard.idle();
+
+    expect(fake.unanswered()).toEqual([]);
+    expect(fake.checkRuns.map((check) => [check.head_sha, check.conclusion])).toEqual([
+      [blockedSha, "failure"],
+      [pr.headSha, "success"],
+    ]);
+    expect(fake.reviews.map((review) => review.state)).toEqual(["DISMISSED"]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]?.edits).toBe(1);
+    expect(fake.comments[0]?.body).toContain(STICKY_MARKER);
+    expect(fake.comments[0]?.body).not.toContain("internal/db/companies.go");
   });
 
   it("passes a clean change: successful check, no review, no comment", async () => {

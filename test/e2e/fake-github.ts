@@ -137,6 +137,12 @@ export class FakeGitHub {
     return record;
   }
 
+  /** After a push to the head branch: the pull request's head SHA follows it. */
+  async refreshPullRequest(pr: PullRequestRecord): Promise<PullRequestRecord> {
+    pr.headSha = await revParse(this.checkout(pr.repo), pr.headRef);
+    return pr;
+  }
+
   /** Requests the fake could not answer (no such endpoint, or it failed): a test expects none. */
   unanswered(): RecordedRequest[] {
     return this.requests.filter((request) => request.unserved !== undefined);
