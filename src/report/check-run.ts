@@ -21,6 +21,9 @@ export interface CheckRunOutput {
   annotations: CheckAnnotation[];
 }
 
+/** Keeps each annotation well within GitHub's 64 KB message limit. */
+const CONSUMERS_PER_ANNOTATION = 20;
+
 function titleOf(review: ReviewReport): string {
   if (review.conclusion === "neutral") return "Not checked";
   const blocking = review.findings.filter(isBlocking).length;
@@ -39,12 +42,15 @@ function levelOf(finding: Finding): CheckAnnotation["annotation_level"] {
 function annotationOf(finding: Finding): CheckAnnotation {
   const subject = subjectOf(finding);
   const state = finding.suppressed ? " (suppressed)" : finding.acknowledged ? " (acknowledged)" : "";
-  const consumers = finding.consumers.map((use) => `- ${consumerName(use)} (${use.service}, ${use.access})`);
+  const consumers = finding.consumers.slice(0, CONSUMERS_PER_ANNOTATION).map((use) => `- ${consumerName(use)} (${use.service}, ${use.access})`);
+  const more = finding.consumers.length - consumers.length;
+  if (more > 0) consumers.push(`- … and ${more} more in the summary`);
   const suppression = finding.suppressed ? [`Suppressed: ${finding.suppressionReason ?? "no reason given"}`] : [];
   return {
     path: finding.loc.file,
-    start_line: finding.loc.line,
-    end_line: finding.loc.line,
+    // GitHub rejects line 0; a file-level problem goes on the first line.
+    start_line: Math.max(1, finding.loc.line),
+    end_line: Math.max(1, finding.loc.line),
     annotation_level: levelOf(finding),
     title: `${finding.rule}${subject ? `: ${subject}` : ""}${state}`.slice(0, 255),
     message: [finding.message, ...(consumers.length > 0 ? ["", "Used by:", ...consumers] : []), ...suppression].join("\n"),

@@ -39,4 +39,15 @@ describe("renderCheckRunOutput", () => {
     expect(output.summary.split("\n")[0]).toMatch(/^\*\*Blocked\*\*: 2000 changes break other services/);
     expect(output.annotations).toHaveLength(2000);
   });
+
+  it("places a file-level finding on line 1 and lists at most 20 consumers per annotation", () => {
+    const review = blockingReview();
+    const [template] = review.findings;
+    if (!template) throw new Error("no finding");
+    const consumers = Array.from({ length: 25 }, (_, i) => ({ ...template.consumers[0]!, line: i + 1 }));
+    const [annotation] = renderCheckRunOutput({ ...review, findings: [{ ...template, loc: { ...template.loc, line: 0 }, consumers }] }).annotations;
+    expect(annotation).toMatchObject({ start_line: 1, end_line: 1 });
+    expect(annotation?.message).toContain("- … and 5 more in the summary");
+    expect(annotation?.message.match(/^- r10score/gm)).toHaveLength(20);
+  });
 });

@@ -29,6 +29,7 @@ describe("breaking-change", () => {
     ["NOT NULL on a column already NOT NULL", one(change.setNotNull("r10_match", "status"))],
     ["NOT NULL with a default set in the same statement", one(change.setNotNull("r10_match", "kickoff"), change.setDefault("r10_match", "kickoff"))],
     ["NOT NULL on a column whose base has a default", one(change.setNotNull("r10_match", "venue"))],
+    ["NOT NULL after an earlier statement set a default", [statement(1, [change.setDefault("r10_match", "kickoff")]), statement(2, [change.setNotNull("r10_match", "kickoff")])]],
     ["dropping a table the pull request itself created", [statement(1, [change.createTable("r10_tmp", [column("id")])]), statement(2, [change.dropTable("r10_tmp")])]],
     ["renaming a column the pull request itself added", [statement(1, [change.addColumn("r10_match", column("refere"))]), statement(2, [change.renameColumn("r10_match", "refere", "referee")])]],
   ])("valid: %s", (_name, statements) => {
