@@ -34,8 +34,13 @@ function unknownRuleFinding(suppression: Suppression, service: string): RuleFind
   };
 }
 
+/** Code-point order, like the paths' apply order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareRaw(a: RuleFinding, b: RuleFinding): number {
-  return a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.rule.localeCompare(b.rule);
+  return compareText(a.loc.file, b.loc.file) || a.loc.line - b.loc.line || compareText(a.rule, b.rule);
 }
 
 /** Fingerprints leave out the line and the wording, so they survive edits elsewhere in the file. */

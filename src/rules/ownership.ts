@@ -10,9 +10,11 @@ export function ownerOf(config: GuardConfig, table: string, schema?: SchemaState
 
 /** Services allowed to write the table's rows: the configured writers and always the owner. */
 export function writersOf(config: GuardConfig, table: string, schema?: SchemaState): string[] {
-  const owner = ownerOf(config, table, schema);
-  const configured = config.tables.get(table)?.writers ?? [];
-  return [...new Set([owner, ...configured])];
+  return withOwner(ownerOf(config, table, schema), config.tables.get(table)?.writers);
+}
+
+function withOwner(owner: string, writers: readonly string[] = []): string[] {
+  return [...new Set([owner, ...writers])];
 }
 
 /** Tables the reviewed pull request brings into existence (created, or renamed to). */
@@ -40,7 +42,5 @@ export function ownerInReview(input: OwnershipInput, table: string): string {
 }
 
 export function writersInReview(input: OwnershipInput, table: string): string[] {
-  const owner = ownerInReview(input, table);
-  const configured = input.config.tables.get(table)?.writers ?? [];
-  return [...new Set([owner, ...configured])];
+  return withOwner(ownerInReview(input, table), input.config.tables.get(table)?.writers);
 }
