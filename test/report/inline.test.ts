@@ -22,4 +22,12 @@ describe("renderInlineComment", () => {
     if (!finding) throw new Error("no suppressed finding");
     expect(renderInlineComment(finding)).toMatchSnapshot();
   });
+
+  it("says an acknowledged finding is acknowledged, by whom it needed", () => {
+    const finding = settledReview().findings.find((candidate) => candidate.acknowledged);
+    if (!finding) throw new Error("no acknowledged finding");
+    const comment = renderInlineComment(finding);
+    expect(comment).toContain("Acknowledged by notifications, odds.");
+    expect(comment).toMatchSnapshot();
+  });
 });
