@@ -4,9 +4,18 @@ import type { Rule, RuleFinding } from "./types.js";
 // Columns every PostgreSQL table has without declaring them.
 const systemColumns = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"]);
 
-/** PostgreSQL's own catalogs are never in the replayed schema. */
+// Tables that exist without any configured migration creating them: Django's contrib apps
+// and the migration tools' own bookkeeping.
+const frameworkTables = /^(auth_|django_)|^(goose_db_version|schema_migrations)$/;
+
+/** PostgreSQL's catalogs and framework tables are never in the replayed schema, yet exist. */
 function isCatalog(table: string): boolean {
-  return table.startsWith("pg_") || table.startsWith("pg_catalog.") || table.startsWith("information_schema.");
+  return (
+    table.startsWith("pg_") ||
+    table.startsWith("pg_catalog.") ||
+    table.startsWith("information_schema.") ||
+    frameworkTables.test(table)
+  );
 }
 
 function finding(use: TableUse, service: string, message: string, column?: string, table?: string): RuleFinding {
