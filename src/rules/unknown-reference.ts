@@ -9,7 +9,7 @@ const systemColumns = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid
 const frameworkTables = /^(auth_|django_)|^(goose_db_version|schema_migrations)$/;
 
 /** PostgreSQL's catalogs and framework tables are never in the replayed schema, yet exist. */
-function isCatalog(table: string): boolean {
+function existsOutsideHistories(table: string): boolean {
   return (
     table.startsWith("pg_") ||
     table.startsWith("pg_catalog.") ||
@@ -43,7 +43,7 @@ function checkStatement(uses: TableUse[], schema: SchemaState, service: string):
     if (!findings.has(id)) findings.set(id, make());
   };
   for (const use of uses) {
-    if (isCatalog(use.table)) continue;
+    if (existsOutsideHistories(use.table)) continue;
     const table = schema.tables.get(use.table);
     if (!table) {
       const message = `This SQL uses table \`${use.table}\`, which no migration of any service creates. ${advice}`;
