@@ -148,9 +148,12 @@ export function describeDisagreement(disagreement: ColumnDisagreement): string {
   }
 }
 
-/** The human report of one corpus: every disagreement on its own line, then the agreement. */
-export function formatAgreement(agreement: CorpusAgreement): string {
-  const lines = [`# ${agreement.corpus}`];
+/**
+ * The human report of one corpus: what the replay could not understand, every disagreement on
+ * its own line, then the agreement.
+ */
+export function formatAgreement(agreement: CorpusAgreement, unparsed: readonly string[] = []): string {
+  const lines = [`# ${agreement.corpus}`, ...unparsed.map((item) => `unparsed ${item}`)];
   for (const table of agreement.missingTables) lines.push(`missing table ${table}`);
   for (const table of agreement.extraTables) lines.push(`extra table ${table}`);
   for (const disagreement of agreement.disagreements) lines.push(describeDisagreement(disagreement));

@@ -99,8 +99,7 @@ async function main(): Promise<number> {
     ? { tables: await readSchemaOutput(values.schema), unparsed: [], migrations: {} }
     : await replayApps(values.app.map(parseApp), values["auth-user-model"]);
   const agreement = compareWithDatabase(truth, replay.tables);
-  for (const line of replay.unparsed) console.log(`unparsed ${line}`);
-  console.log(formatAgreement(agreement));
+  console.log(formatAgreement(agreement, replay.unparsed));
   const report = { ...agreement, unparsed: replay.unparsed, migrations: replay.migrations, labels: truth.labels };
   if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
   const agrees = agreement.underTest.agreeing === agreement.underTest.columns && agreement.missingTables.length === 0;
