@@ -1,0 +1,223 @@
+// Parts 3 and 4: pull requests through the real app (Probot's webhook middleware on an HTTP
+// server) against the end-to-end tests' local GitHub, counting every request it answers.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { readScenario } from "../../src/local/workspace-builder.js";
+import { startAppServer, type RunningApp } from "../../test/e2e/app-server.js";
+import { FakeGitHub, pullRequestPayload, sendWebhook, type RecordedRequest } from "../../test/e2e/fake-github.js";
+import { peakRssMb, round, RssSampler, spread, type Spread } from "../measure.js";
+import { buildBenchWorkspace, scenarioBranch, type BenchWorkspace, type PullRequestBranch } from "./app-workspace.js";
+
+const SECRET = "bench-webhook-secret";
+const OWNER = "r10score";
+const INSTALLATION = 4_242;
+const CHECK_TIMEOUT_MS = 15 * 60_000;
+/** The scenarios a burst cycles through: clean, breaking with and without consumers, foreign changes. */
+const BURST_SCENARIOS = ["clean-change", "column-rename", "drop-unused-column", "cross-service-fk", "foreign-schema-change", "suppressed"];
+
+export const REQUEST_TARGETS = { firstPullRequest: 15, firstPullRequestCodeSearches: 2, secondPullRequest: 8 };
+
+export interface RequestCounts {
+  /** Every request the pull request caused, the installation token exchange included. */
+  total: number;
+  /** Without the installation token exchange, which Probot makes once per installation and hour. */
+  api: number;
+  rest: number;
+  graphql: number;
+  codeSearch: number;
+  token: number;
+  /** `GET /repos/{owner}/{repo}/git/trees/{sha}` → count. */
+  byEndpoint: Record<string, number>;
+}
+
+export interface PullRequestRun {
+  scenario: string;
+  number: number;
+  conclusion: string | null;
+  /** Until the webhook delivery was answered (configuration read, check created). */
+  webhookResponseMs: number;
+  /** Until the check on the head SHA was `completed`. */
+  webhookToCompletedCheckMs: number;
+  /** Until the background run finished posting (review, comment). */
+  webhookToIdleMs: number;
+  requests: RequestCounts;
+  unanswered: number;
+}
+
+function endpointOf(request: RecordedRequest): string {
+  const template = request.path
+    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}")
+    .replace(/\/app\/installations\/\d+/, "/app/installations/{id}")
+    .replace(/\b[0-9a-f]{40}\b/g, "{sha}")
+    .replace(/\/\d+(?=\/|$)/g, "/{n}")
+    .replace(/\/contents\/.*/, "/contents/{path}");
+  return `${request.method} ${template}`;
+}
+
+export function countRequests(requests: readonly RecordedRequest[]): RequestCounts {
+  const byEndpoint: Record<string, number> = {};
+  for (const request of requests) byEndpoint[endpointOf(request)] = (byEndpoint[endpointOf(request)] ?? 0) + 1;
+  const token = requests.filter((request) => request.path.endsWith("/access_tokens")).length;
+  const graphql = requests.filter((request) => request.path === "/graphql").length;
+  const codeSearch = requests.filter((request) => request.path === "/search/code").length;
+  return { total: requests.length, api: requests.length - token, rest: requests.length - token - graphql - codeSearch, graphql, codeSearch, token, byEndpoint };
+}
+
+interface Stack {
+  fake: FakeGitHub;
+  app: RunningApp;
+  close(): Promise<void>;
+}
+
+async function startStack(workspace: BenchWorkspace): Promise<Stack> {
+  const fake = await FakeGitHub.start(workspace.example.dir, OWNER);
+  const app = await startAppServer({ githubUrl: fake.url, secret: SECRET });
+  return {
+    fake,
+    app,
+    close: async () => {
+      await app.close();
+      await fake.close();
+    },
+  };
+}
+
+/** Resolves with the milliseconds since `start` once the check on `headSha` has completed. */
+function checkCompleted(fake: FakeGitHub, headSha: string, start: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (fake.checkRuns.some((check) => check.head_sha === headSha && check.status === "completed")) {
+        clearInterval(timer);
+        resolve(round(performance.now() - start));
+      } else if (performance.now() - start > CHECK_TIMEOUT_MS) {
+        clearInterval(timer);
+        reject(new Error(`no completed check on ${headSha} after ${CHECK_TIMEOUT_MS} ms`));
+      }
+    }, 2);
+  });
+}
+
+async function openAndDeliver(stack: Stack, branch: PullRequestBranch, number: number) {
+  const pr = await stack.fake.openPullRequest(branch.repoName, number, branch.branch);
+  const start = performance.now();
+  const completed = checkCompleted(stack.fake, pr.headSha, start);
+  const response = await sendWebhook(stack.app.webhookUrl, SECRET, {
+    name: "pull_request",
+    id: `bench-${number}`,
+    payload: pullRequestPayload(stack.fake, pr, "opened", INSTALLATION),
+  });
+  if (response.status !== 200) throw new Error(`webhook for #${number} answered ${response.status}`);
+  return { pr, start, webhookResponseMs: round(performance.now() - start), completed };
+}
+
+async function runOne(stack: Stack, branch: PullRequestBranch, number: number): Promise<PullRequestRun> {
+  const before = stack.fake.requests.length;
+  const { pr, start, webhookResponseMs, completed } = await openAndDeliver(stack, branch, number);
+  const webhookToCompletedCheckMs = await completed;
+  await stack.app.guard.idle();
+  const webhookToIdleMs = round(performance.now() - start);
+  const requests = stack.fake.requests.slice(before);
+  return {
+    scenario: branch.scenario,
+    number,
+    conclusion: stack.fake.checkRuns.find((check) => check.head_sha === pr.headSha)?.conclusion ?? null,
+    webhookResponseMs,
+    webhookToCompletedCheckMs,
+    webhookToIdleMs,
+    requests: countRequests(requests),
+    unanswered: requests.filter((request) => request.unserved !== undefined).length,
+  };
+}
+
+async function inWorkspace<T>(hubMigrations: number, work: (workspace: BenchWorkspace) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ssg-bench-"));
+  try {
+    return await work(await buildBenchWorkspace(dir, hubMigrations));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface TwoPullRequests {
+  hubMigrations: number;
+  first: PullRequestRun;
+  second: PullRequestRun;
+  peakRssMb: number;
+}
+
+/** A fresh app: a first pull request (column rename, consumers searched), then a second on the same base. */
+export function benchTwoPullRequests(hubMigrations: number): Promise<TwoPullRequests> {
+  return inWorkspace(hubMigrations, async (workspace) => {
+    const firstBranch = await scenarioBranch(workspace, "column-rename", 1);
+    const secondBranch = await scenarioBranch(workspace, "drop-unused-column", 2);
+    const stack = await startStack(workspace);
+    try {
+      const first = await runOne(stack, firstBranch, 1);
+      const second = await runOne(stack, secondBranch, 2);
+      return { hubMigrations: workspace.hubMigrations, first, second, peakRssMb: peakRssMb() };
+    } finally {
+      await stack.close();
+    }
+  });
+}
+
+export interface BurstBench {
+  pullRequests: number;
+  hubMigrations: number;
+  completedChecks: number;
+  /** Checks whose conclusion differs from the scenario's expected one. */
+  unexpectedConclusions: string[];
+  conclusions: Record<string, number>;
+  /** From the first webhook sent to the last check completed. */
+  allChecksCompletedMs: number;
+  webhookToCompletedCheckMs: Spread & { p90: number };
+  requests: RequestCounts;
+  unanswered: number;
+  memory: { rssBeforeMb: number; sampledPeakRssMb: number; peakRssMb: number };
+}
+
+/** 50 pull requests opened at once on one installation; waits for every check. */
+export function benchBurst(pullRequests: number, hubMigrations: number): Promise<BurstBench> {
+  return inWorkspace(hubMigrations, async (workspace) => {
+    const branches: PullRequestBranch[] = [];
+    for (let index = 0; index < pullRequests; index++) {
+      branches.push(await scenarioBranch(workspace, BURST_SCENARIOS[index % BURST_SCENARIOS.length] ?? "clean-change", 101 + index));
+    }
+    const expected = new Map(await Promise.all(BURST_SCENARIOS.map(async (name) => [name, (await readScenario(name)).expect] as const)));
+    const stack = await startStack(workspace);
+    try {
+      const rssBeforeMb = round(process.memoryUsage().rss / 1_048_576);
+      const sampler = new RssSampler();
+      const start = performance.now();
+      const delivered = await Promise.all(branches.map((branch, index) => openAndDeliver(stack, branch, 101 + index)));
+      const latencies = await Promise.all(delivered.map((delivery) => delivery.completed.then((ms) => ms + round(delivery.start - start))));
+      const allChecksCompletedMs = round(performance.now() - start);
+      await stack.app.guard.idle();
+      const sampledPeakRssMb = sampler.stop();
+      const conclusions: Record<string, number> = {};
+      const unexpectedConclusions: string[] = [];
+      delivered.forEach(({ pr }, index) => {
+        const conclusion = stack.fake.checkRuns.find((check) => check.head_sha === pr.headSha)?.conclusion ?? "none";
+        conclusions[conclusion] = (conclusions[conclusion] ?? 0) + 1;
+        const scenario = branches[index]?.scenario ?? "";
+        if (conclusion !== expected.get(scenario)) unexpectedConclusions.push(`#${pr.number} ${scenario}: ${conclusion}`);
+      });
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return {
+        pullRequests,
+        hubMigrations: workspace.hubMigrations,
+        completedChecks: stack.fake.checkRuns.filter((check) => check.status === "completed").length,
+        unexpectedConclusions,
+        conclusions,
+        allChecksCompletedMs,
+        webhookToCompletedCheckMs: { ...spread(latencies), p90: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? 0 },
+        requests: countRequests(stack.fake.requests),
+        unanswered: stack.fake.unanswered().length,
+        memory: { rssBeforeMb, sampledPeakRssMb, peakRssMb: peakRssMb() },
+      };
+    } finally {
+      await stack.close();
+    }
+  });
+}
