@@ -7,7 +7,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { git } from "../../src/local/git.js";
 import { buildExampleWorkspace } from "../../src/local/workspace-builder.js";
 import { startAppServer, type RunningApp } from "./app-server.js";
-import { FakeGitHub, pullRequestPayload, sendWebhook, type PullRequestRecord } from "./fake-github.js";
+import {
+  checkRunRerequestedPayload,
+  FakeGitHub,
+  pullRequestPayload,
+  sendWebhook,
+  type PullRequestRecord,
+} from "./fake-github.js";
 
 const SECRET = "e2e-webhook-secret";
 const OWNER = "r10score";
@@ -28,10 +34,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function runScenario(scenario: string): Promise<Running> {
+async function runScenario(scenario: string, options: { withoutConfig?: boolean } = {}): Promise<Running> {
   const dir = await mkdtemp(path.join(tmpdir(), "ssg-e2e-"));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const workspace = await buildExampleWorkspace(dir, scenario);
+  if (options.withoutConfig) await rm(path.join(workspace.dir, ".github"), { recursive: true, force: true });
   const fake = await FakeGitHub.start(workspace.dir, OWNER);
   cleanups.push(() => fake.close());
   const app = await startAppServer({ githubUrl: fake.url, secret: SECRET });
@@ -127,6 +134,39 @@ describe("the app, end to end", { timeout: 120_000 }, () => {
     expect(fake.checkRuns).toHaveLength(1);
     expect(fake.checkRuns[0]).toMatchObject({ head_sha: pr.headSha, conclusion: "success" });
     expect(fake.checkRuns[0]?.history).toEqual(["in_progress", "completed:success"]);
+    expect(fake.reviews).toEqual([]);
+    expect(fake.comments).toEqual([]);
+  });
+
+  it("re-runs the check when someone asks for it, without a second review", async () => {
+    const { fake, app, pr, deliver } = await runScenario("column-rename");
+    await deliver("opened", "delivery-1");
+    await app.guard.idle();
+
+    const response = await sendWebhook(app.webhookUrl, SECRET, {
+      name: "check_run",
+      id: "delivery-2",
+      payload: checkRunRerequestedPayload(fake, pr, "shared-schema", INSTALLATION),
+    });
+    await app.guard.idle();
+
+    expect(response.status).toBe(200);
+    expect(fake.checkRuns.map((check) => check.history)).toEqual([
+      ["in_progress", "completed:failure"],
+      ["in_progress", "completed:failure"],
+    ]);
+    expect(fake.reviews).toHaveLength(1);
+  });
+
+  it("tells a repository without configuration how to add one, with a neutral check", async () => {
+    const { fake, app, pr, deliver } = await runScenario("clean-change", { withoutConfig: true });
+
+    await deliver("opened", "delivery-1");
+    await app.guard.idle();
+
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ head_sha: pr.headSha, status: "completed", conclusion: "neutral" });
+    expect(fake.checkRuns[0]?.output.summary).toContain(".github/shared-schema.yml");
     expect(fake.reviews).toEqual([]);
     expect(fake.comments).toEqual([]);
   });

@@ -583,6 +583,33 @@ export function pullRequestPayload(
   };
 }
 
+/** A `check_run.rerequested` webhook payload: someone clicked "Re-run" on the app's check. */
+export function checkRunRerequestedPayload(
+  fake: FakeGitHub,
+  pr: PullRequestRecord,
+  checkName: string,
+  installationId: number,
+): Record<string, unknown> {
+  const repository = repositoryPayload(fake.owner, pr.repo, fake.url);
+  const ref = { id: repository.id, name: pr.repo, url: repository.url };
+  return {
+    action: "rerequested",
+    check_run: {
+      id: 1,
+      name: checkName,
+      head_sha: pr.headSha,
+      status: "completed",
+      conclusion: "failure",
+      pull_requests: [
+        { number: pr.number, head: { ref: pr.headRef, sha: pr.headSha, repo: ref }, base: { ref: pr.baseRef, sha: pr.baseSha, repo: ref } },
+      ],
+    },
+    repository,
+    sender: HUMAN,
+    installation: { id: installationId },
+  };
+}
+
 /** Delivers a webhook as GitHub does: JSON body, event name, delivery id, HMAC-SHA256 signature. */
 export async function sendWebhook(
   url: string,
