@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { CONFIG_PATH, loadConfigFile } from "../config/load.js";
+import { CONFIG_PATH, loadConfigFile, loadWorkspaceConfig } from "../config/load.js";
+import type { ConfigResult } from "../config/parse.js";
 import { formatConfigProblem } from "../config/problems.js";
 import type { GuardConfig, ServiceConfig } from "../config/types.js";
 import { LocalConsumerFinder } from "../consumers/local.js";
@@ -17,48 +18,62 @@ export interface CliOutput {
   stderr: (text: string) => void;
 }
 
-/** Finds the configuration: `--config`, else the service's checkout, else the organisation's `.github` checkout. */
-async function configCandidates(workspace: string, explicit: string | undefined): Promise<string[]> {
-  if (explicit) return [explicit];
-  const orgConfig = path.join(workspace, ".github", CONFIG_PATH);
-  let entries: string[];
+async function checkoutFolders(workspace: string): Promise<string[]> {
   try {
-    entries = (await readdir(workspace, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    const entries = await readdir(workspace, { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory() && entry.name !== ".github").map((entry) => entry.name).sort();
   } catch {
     throw new UsageError(`workspace ${workspace} is not a readable folder`);
   }
-  const ownConfigs = entries
-    .filter((name) => name !== ".github")
-    .sort()
-    .map((name) => path.join(workspace, name, CONFIG_PATH))
-    .filter((file) => existsSync(file));
-  return [...ownConfigs, ...(existsSync(orgConfig) ? [orgConfig] : [])];
 }
 
-async function loadConfig(file: string, workspace: string): Promise<GuardConfig> {
-  const result = await loadConfigFile(file, path.relative(workspace, file) || file);
+function configOrThrow(result: ConfigResult): GuardConfig {
   if (!result.ok) throw new UsageError(result.problems.map(formatConfigProblem).join("\n"));
   return result.config;
 }
 
-/** The configuration that governs `service`: the first candidate that declares it for the checkout it sits in. */
+/**
+ * Each checkout's configuration as Probot would load it for that repository: its own
+ * `.github/shared-schema.yml` (following `_extends`), else the `.github` checkout's.
+ */
+async function workspaceConfigs(workspace: string): Promise<{ folder: string; result: ConfigResult }[]> {
+  const found = await Promise.all(
+    (await checkoutFolders(workspace)).map(async (folder) => ({ folder, loaded: await loadWorkspaceConfig(workspace, folder) })),
+  );
+  return found.flatMap(({ folder, loaded }) => (loaded ? [{ folder, result: loaded.result }] : []));
+}
+
+/** The configuration that governs `service`: `--config`, else the one its own checkout uses. */
 async function configForService(command: ReviewCommand): Promise<{ config: GuardConfig; service: ServiceConfig }> {
-  const candidates = await configCandidates(command.workspace, command.config);
-  if (candidates.length === 0) {
-    throw new UsageError(`no ${CONFIG_PATH} in the service checkouts of ${command.workspace} nor in its .github checkout`);
-  }
-  for (const file of candidates) {
-    const config = await loadConfig(file, command.workspace);
+  if (command.config) {
+    const config = configOrThrow(await loadConfigFile(command.config));
     const service = config.services.get(command.service);
-    if (!service) {
-      if (command.config) throw new UsageError(`${command.config}: no service named "${command.service}"`);
-      continue;
-    }
-    const ownCheckout = path.resolve(checkoutDir(command.workspace, service.repo), CONFIG_PATH);
-    const isOrgConfig = path.resolve(file) === path.resolve(command.workspace, ".github", CONFIG_PATH);
-    if (command.config || isOrgConfig || path.resolve(file) === ownCheckout) return { config, service };
+    if (!service) throw new UsageError(`${command.config}: no service named "${command.service}"`);
+    return { config, service };
   }
-  throw new UsageError(`no configuration in ${command.workspace} declares a service named "${command.service}"`);
+  const configs = await workspaceConfigs(command.workspace);
+  if (configs.length === 0) {
+    throw new UsageError(`no ${CONFIG_PATH} in the checkouts of ${command.workspace} nor in its .github checkout`);
+  }
+  for (const { folder, result } of configs) {
+    const service = result.ok ? result.config.services.get(command.service) : undefined;
+    if (result.ok && service && path.basename(checkoutDir(command.workspace, service.repo)) === folder) {
+      return { config: result.config, service };
+    }
+  }
+  const invalid = configs.find(({ result }) => !result.ok);
+  if (invalid) configOrThrow(invalid.result);
+  throw new UsageError(`no configuration in ${command.workspace} declares a service named "${command.service}" with a checkout there`);
+}
+
+/** The shared configuration for `schema`: `--config`, else the organisation's, else the first checkout's. */
+async function sharedConfig(command: SchemaCommand): Promise<GuardConfig> {
+  if (command.config) return configOrThrow(await loadConfigFile(command.config));
+  const orgConfig = path.join(command.workspace, ".github", CONFIG_PATH);
+  if (existsSync(orgConfig)) return configOrThrow(await loadConfigFile(orgConfig, path.relative(command.workspace, orgConfig)));
+  const [first] = await workspaceConfigs(command.workspace);
+  if (!first) throw new UsageError(`no ${CONFIG_PATH} in ${command.workspace}/.github nor in any checkout of ${command.workspace}`);
+  return configOrThrow(first.result);
 }
 
 function snapshotsOf(workspace: LocalWorkspace, ref?: string) {
@@ -91,9 +106,7 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
 }
 
 async function schema(command: SchemaCommand, out: CliOutput): Promise<number> {
-  const [file] = await configCandidates(command.workspace, command.config);
-  if (!file) throw new UsageError(`no ${CONFIG_PATH} in ${command.workspace}/.github nor in any checkout of ${command.workspace}`);
-  const config = await loadConfig(file, command.workspace);
+  const config = await sharedConfig(command);
   const workspace = new LocalWorkspace(command.workspace);
   const state = await replaySharedSchema(config, snapshotsOf(workspace, command.ref));
   out.stdout(`${JSON.stringify(describeSchema(config, state), null, 2)}\n`);
