@@ -76,7 +76,7 @@ interface PullRequestsAggregate {
   first: PullRequestRun;
   second: PullRequestRun;
   countsStable: boolean;
-  medians: Record<"first" | "second", Record<"webhookResponseMs" | "webhookToCompletedCheckMs" | "webhookToIdleMs", ReturnType<typeof spread>>>;
+  medians: Record<"first" | "second", Record<"webhookResponseMs" | "webhookToCompletedCheckMs" | "webhookToIdleMs" | "fakeGitHubBusyMs", ReturnType<typeof spread>>>;
   peakRssMb: ReturnType<typeof spread>;
 }
 
@@ -87,6 +87,7 @@ function aggregate(runs: TwoPullRequests[]): PullRequestsAggregate {
     webhookResponseMs: spread(runs.map((run) => run[which].webhookResponseMs)),
     webhookToCompletedCheckMs: spread(runs.map((run) => run[which].webhookToCompletedCheckMs)),
     webhookToIdleMs: spread(runs.map((run) => run[which].webhookToIdleMs)),
+    fakeGitHubBusyMs: spread(runs.map((run) => run[which].fakeGitHubBusyMs)),
   });
   const counts = (run: TwoPullRequests) => JSON.stringify([run.first.requests, run.second.requests]);
   return {
@@ -149,10 +150,13 @@ function table(results: Results): string {
     if (!run) continue;
     const first = run.first.requests;
     const second = run.second.requests;
-    rows.push([`App${label}: first PR requests (REST / GraphQL / search / token)`, `${first.total} (${first.rest} / ${first.graphql} / ${first.codeSearch} / ${first.token})`, `≤ ${REQUEST_TARGETS.firstPullRequest}: ${verdict(first.total, REQUEST_TARGETS.firstPullRequest)}`]);
+    rows.push([`App${label}: first PR requests, all (REST / GraphQL / search / token)`, `${first.total} (${first.rest} / ${first.graphql} / ${first.codeSearch} / ${first.token})`, `≤ ${REQUEST_TARGETS.firstPullRequest}: ${verdict(first.total, REQUEST_TARGETS.firstPullRequest)}`]);
+    rows.push([`App${label}: first PR, reads / config / posting`, `${first.reads} / ${first.config} / ${first.posting}`, `reads ≤ ${REQUEST_TARGETS.firstPullRequest}: ${verdict(first.reads, REQUEST_TARGETS.firstPullRequest)}`]);
     rows.push([`App${label}: first PR code searches`, `${first.codeSearch}`, `≤ ${REQUEST_TARGETS.firstPullRequestCodeSearches}: ${verdict(first.codeSearch, REQUEST_TARGETS.firstPullRequestCodeSearches)}`]);
-    rows.push([`App${label}: second PR requests (REST / GraphQL / search / token)`, `${second.total} (${second.rest} / ${second.graphql} / ${second.codeSearch} / ${second.token})`, `≤ ${REQUEST_TARGETS.secondPullRequest}: ${verdict(second.total, REQUEST_TARGETS.secondPullRequest)}`]);
+    rows.push([`App${label}: second PR requests, all (REST / GraphQL / search / token)`, `${second.total} (${second.rest} / ${second.graphql} / ${second.codeSearch} / ${second.token})`, `≤ ${REQUEST_TARGETS.secondPullRequest}: ${verdict(second.total, REQUEST_TARGETS.secondPullRequest)}`]);
+    rows.push([`App${label}: second PR, reads / config / posting`, `${second.reads} / ${second.config} / ${second.posting}`, `reads ≤ ${REQUEST_TARGETS.secondPullRequest}: ${verdict(second.reads, REQUEST_TARGETS.secondPullRequest)}`]);
     rows.push([`App${label}: webhook → completed check, first / second (median of ${run.processes})`, `${ms(run.medians.first.webhookToCompletedCheckMs.median)} / ${ms(run.medians.second.webhookToCompletedCheckMs.median)}`, ""]);
+    rows.push([`App${label}: of which the fake GitHub answering, first / second (median)`, `${ms(run.medians.first.fakeGitHubBusyMs.median)} / ${ms(run.medians.second.fakeGitHubBusyMs.median)}`, ""]);
     rows.push([`App${label}: conclusions first / second; counts stable`, `${run.first.conclusion} / ${run.second.conclusion}; ${run.countsStable}`, ""]);
     rows.push([`App${label}: peak RSS (median)`, `${run.peakRssMb.median} MB`, ""]);
   }
@@ -161,6 +165,7 @@ function table(results: Results): string {
     rows.push(["Burst: first webhook → last check completed", ms(burst.allChecksCompletedMs), ""]);
     rows.push(["Burst: per PR webhook → completed check (median / p90 / max)", `${ms(burst.webhookToCompletedCheckMs.median)} / ${ms(burst.webhookToCompletedCheckMs.p90)} / ${ms(burst.webhookToCompletedCheckMs.max)}`, ""]);
     rows.push(["Burst: requests (REST / GraphQL / search / token)", `${burst.requests.total} (${burst.requests.rest} / ${burst.requests.graphql} / ${burst.requests.codeSearch} / ${burst.requests.token})`, ""]);
+    rows.push(["Burst: fake GitHub busy answering, of the whole burst", ms(burst.fakeGitHubBusyMs), ""]);
     rows.push(["Burst: RSS before / sampled peak / process peak", `${burst.memory.rssBeforeMb} / ${burst.memory.sampledPeakRssMb} / ${burst.memory.peakRssMb} MB`, ""]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));

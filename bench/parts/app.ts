@@ -27,6 +27,12 @@ export interface RequestCounts {
   graphql: number;
   codeSearch: number;
   token: number;
+  /** What the analysis reads: pull request files, trees, blobs and heads (GraphQL), code search. */
+  reads: number;
+  /** The configuration file: the repository's, then the organisation's `.github`. */
+  config: number;
+  /** The check run, the review and the summary comment, with the listings that prevent duplicates. */
+  posting: number;
   /** `GET /repos/{owner}/{repo}/git/trees/{sha}` → count. */
   byEndpoint: Record<string, number>;
 }
@@ -41,6 +47,10 @@ export interface PullRequestRun {
   webhookToCompletedCheckMs: number;
   /** Until the background run finished posting (review, comment). */
   webhookToIdleMs: number;
+  /** Of `webhookToIdleMs`, the time the fake GitHub spent answering (its git commands), overlaps counted once. */
+  fakeGitHubBusyMs: number;
+  /** Fake GitHub answer time per endpoint, summed. */
+  fakeGitHubAnswerMs: Record<string, number>;
   requests: RequestCounts;
   unanswered: number;
 }
@@ -61,21 +71,85 @@ export function countRequests(requests: readonly RecordedRequest[]): RequestCoun
   const token = requests.filter((request) => request.path.endsWith("/access_tokens")).length;
   const graphql = requests.filter((request) => request.path === "/graphql").length;
   const codeSearch = requests.filter((request) => request.path === "/search/code").length;
-  return { total: requests.length, api: requests.length - token, rest: requests.length - token - graphql - codeSearch, graphql, codeSearch, token, byEndpoint };
+  const config = requests.filter((request) => request.path.includes("/contents/")).length;
+  const posting = requests.filter((request) => /\/(check-runs|reviews|comments)(\/|$)/.test(request.path)).length;
+  return {
+    total: requests.length,
+    api: requests.length - token,
+    rest: requests.length - token - graphql - codeSearch,
+    graphql,
+    codeSearch,
+    token,
+    reads: requests.length - token - config - posting,
+    config,
+    posting,
+    byEndpoint,
+  };
+}
+
+/** When the fake GitHub was answering a request: its own git work is not the app's time. */
+interface ServedSpan {
+  endpoint: string;
+  start: number;
+  end: number;
+}
+
+type Route = (method: string, url: URL, ...rest: unknown[]) => Promise<unknown>;
+
+/** Wraps the fake's router (a private method, reached at run time) to time each answer. */
+function timeAnswers(fake: FakeGitHub): ServedSpan[] {
+  const spans: ServedSpan[] = [];
+  const router = fake as unknown as { route: Route };
+  const route = router.route.bind(fake);
+  router.route = async (method, url, ...rest) => {
+    const start = performance.now();
+    try {
+      return await route(method, url, ...rest);
+    } finally {
+      spans.push({ endpoint: endpointOf({ method, path: url.pathname, status: 0 }), start, end: performance.now() });
+    }
+  };
+  return spans;
+}
+
+/** Milliseconds between `from` and `to` during which the fake was answering at least one request. */
+function busyMs(spans: readonly ServedSpan[], from: number, to: number): number {
+  const clipped = spans
+    .map((span) => [Math.max(span.start, from), Math.min(span.end, to)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let busy = 0;
+  let reached = from;
+  for (const [start, end] of clipped) {
+    if (end <= reached) continue;
+    busy += end - Math.max(start, reached);
+    reached = end;
+  }
+  return round(busy);
+}
+
+/** The slowest endpoints the fake answered between `from` and `to`: total answer time each. */
+function answerTimes(spans: readonly ServedSpan[], from: number, to: number): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const span of spans) if (span.start >= from && span.end <= to) totals[span.endpoint] = round((totals[span.endpoint] ?? 0) + span.end - span.start);
+  return totals;
 }
 
 interface Stack {
   fake: FakeGitHub;
   app: RunningApp;
+  spans: ServedSpan[];
   close(): Promise<void>;
 }
 
 async function startStack(workspace: BenchWorkspace): Promise<Stack> {
   const fake = await FakeGitHub.start(workspace.example.dir, OWNER);
+  const spans = timeAnswers(fake);
   const app = await startAppServer({ githubUrl: fake.url, secret: SECRET });
   return {
     fake,
     app,
+    spans,
     close: async () => {
       await app.close();
       await fake.close();
@@ -116,7 +190,8 @@ async function runOne(stack: Stack, branch: PullRequestBranch, number: number): 
   const { pr, start, webhookResponseMs, completed } = await openAndDeliver(stack, branch, number);
   const webhookToCompletedCheckMs = await completed;
   await stack.app.guard.idle();
-  const webhookToIdleMs = round(performance.now() - start);
+  const end = performance.now();
+  const webhookToIdleMs = round(end - start);
   const requests = stack.fake.requests.slice(before);
   return {
     scenario: branch.scenario,
@@ -125,6 +200,8 @@ async function runOne(stack: Stack, branch: PullRequestBranch, number: number): 
     webhookResponseMs,
     webhookToCompletedCheckMs,
     webhookToIdleMs,
+    fakeGitHubBusyMs: busyMs(stack.spans, start, end),
+    fakeGitHubAnswerMs: answerTimes(stack.spans, start, end),
     requests: countRequests(requests),
     unanswered: requests.filter((request) => request.unserved !== undefined).length,
   };
@@ -174,6 +251,8 @@ export interface BurstBench {
   webhookToCompletedCheckMs: Spread & { p90: number };
   requests: RequestCounts;
   unanswered: number;
+  fakeGitHubBusyMs: number;
+  fakeGitHubAnswerMs: Record<string, number>;
   memory: { rssBeforeMb: number; sampledPeakRssMb: number; peakRssMb: number };
 }
 
@@ -192,7 +271,8 @@ export function benchBurst(pullRequests: number, hubMigrations: number): Promise
       const start = performance.now();
       const delivered = await Promise.all(branches.map((branch, index) => openAndDeliver(stack, branch, 101 + index)));
       const latencies = await Promise.all(delivered.map((delivery) => delivery.completed.then((ms) => ms + round(delivery.start - start))));
-      const allChecksCompletedMs = round(performance.now() - start);
+      const completedAt = performance.now();
+      const allChecksCompletedMs = round(completedAt - start);
       await stack.app.guard.idle();
       const sampledPeakRssMb = sampler.stop();
       const conclusions: Record<string, number> = {};
@@ -214,6 +294,8 @@ export function benchBurst(pullRequests: number, hubMigrations: number): Promise
         webhookToCompletedCheckMs: { ...spread(latencies), p90: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? 0 },
         requests: countRequests(stack.fake.requests),
         unanswered: stack.fake.unanswered().length,
+        fakeGitHubBusyMs: busyMs(stack.spans, start, completedAt),
+        fakeGitHubAnswerMs: answerTimes(stack.spans, start, completedAt),
         memory: { rssBeforeMb, sampledPeakRssMb, peakRssMb: peakRssMb() },
       };
     } finally {
