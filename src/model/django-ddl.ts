@@ -4,7 +4,7 @@
 import type { ColumnDefinition, ForeignKeyTarget, Location, SchemaChange, TableConstraint } from "./types.js";
 import type { DjangoField } from "./django-fields.js";
 import { djangoIndexName, postgresConstraintName } from "./django-names.js";
-import { modelKeyOf, type DjangoConstraint, type DjangoModel, type DjangoProjectState, type JoinTable } from "./django-state.js";
+import { modelKeyOf, togetherKey, type DjangoConstraint, type DjangoModel, type DjangoProjectState, type JoinTable } from "./django-state.js";
 
 export interface ChangeSink {
   add(change: SchemaChange): void;
@@ -15,13 +15,33 @@ function isPatternIndexable(type: string): boolean {
   return type.startsWith("character varying") || type === "text";
 }
 
+function createIndex(table: string, name: string, columns: string[], loc: Location): SchemaChange {
+  return { kind: "create-index", table, name, columns, unique: false, concurrently: false, ifNotExists: false, loc };
+}
+
+function foreignKeyName(table: string, column: string, reference: ForeignKeyTarget): string {
+  return djangoIndexName(table, [column], `_fk_${reference.table}_${reference.columns[0] ?? "id"}`);
+}
+
 /** The indexes Django creates with a column: `db_index` (and every ForeignKey), and `_like` for strings. */
 export function indexChangesOf(table: string, column: ColumnDefinition, field: DjangoField, loc: Location): SchemaChange[] {
   const changes: SchemaChange[] = [];
-  const index = (name: string): SchemaChange => ({ kind: "create-index", table, name, columns: [column.name], unique: false, concurrently: false, ifNotExists: false, loc });
-  if (field.dbIndex && !field.unique) changes.push(index(djangoIndexName(table, [column.name])));
-  if ((field.dbIndex || field.unique) && isPatternIndexable(column.type)) changes.push(index(djangoIndexName(table, [column.name], "_like")));
+  if (field.dbIndex && !field.unique) {
+    field.names.index = djangoIndexName(table, [column.name]);
+    changes.push(createIndex(table, field.names.index, [column.name], loc));
+  }
+  if ((field.dbIndex || field.unique) && isPatternIndexable(column.type)) {
+    field.names.likeIndex = djangoIndexName(table, [column.name], "_like");
+    changes.push(createIndex(table, field.names.likeIndex, [column.name], loc));
+  }
   return changes;
+}
+
+/** Names of what CREATE TABLE / ADD COLUMN declare inline: PostgreSQL's UNIQUE and CHECK names, Django's FK name. */
+export function recordInlineNames(table: string, column: ColumnDefinition, field: DjangoField): void {
+  if (field.unique && !field.primaryKey) field.names.unique = postgresConstraintName(table, column.name, "key");
+  if (field.nonNegativeCheck) field.names.check = postgresConstraintName(table, column.name, "check");
+  if (column.references) field.names.foreignKey = foreignKeyName(table, column.name, column.references);
 }
 
 function constraintDefinition(constraint: DjangoConstraint, columns: (fields: string[]) => string[]): TableConstraint {
@@ -35,27 +55,26 @@ export function createTableChanges(state: DjangoProjectState, model: DjangoModel
   const table = state.tableOf(model);
   const columnsOf = (fields: string[]): string[] => fields.map((field) => state.columnNameOf(model, field));
   const columns: ColumnDefinition[] = [];
+  const checks: TableConstraint[] = [];
   const later: SchemaChange[] = [];
   for (const field of model.fields) {
     const column = state.columnOf(model, field);
     if (!column) continue;
     columns.push(column);
+    recordInlineNames(table, column, field);
+    if (field.names.check !== undefined) checks.push({ kind: "check", name: field.names.check, notValid: false });
     later.push(...indexChangesOf(table, column, field, loc));
   }
   if (model.orderWithRespectTo !== undefined) {
     columns.push({ name: "_order", type: "integer", nullable: false, hasDefault: false, primaryKey: false, unique: false });
   }
+  const uniqueTogether = model.uniqueTogether.map((fields) => togetherChange(state, model, fields, true, true, loc));
   const constraints: TableConstraint[] = [
-    ...columns
-      .filter((column) => model.fields.some((field) => field.nonNegativeCheck && state.columnOf(model, field)?.name === column.name))
-      .map((column): TableConstraint => ({ kind: "check", name: postgresConstraintName(table, column.name, "check"), notValid: false })),
-    ...model.uniqueTogether.map((fields): TableConstraint => {
-      const columns = columnsOf(fields);
-      return { kind: "unique", name: djangoIndexName(table, columns, "_uniq"), columns };
-    }),
+    ...checks,
+    ...uniqueTogether.flatMap((change) => (change.kind === "add-constraint" ? [change.constraint] : [])),
     ...model.constraints.filter((constraint) => !constraint.asIndex).map((constraint) => constraintDefinition(constraint, columnsOf)),
   ];
-  for (const fields of model.indexTogether) later.push(togetherChange(table, columnsOf(fields), false, true, loc));
+  for (const fields of model.indexTogether) later.push(togetherChange(state, model, fields, false, true, loc));
   for (const index of model.indexes) {
     later.push({ kind: "create-index", table, name: index.name, columns: columnsOf(index.fields), unique: false, concurrently: false, ifNotExists: false, loc });
   }
@@ -79,17 +98,23 @@ export function joinTableChanges(join: JoinTable, loc: Location): SchemaChange[]
   ];
 }
 
-/** unique_together and index_together entries, added or removed, under Django's generated names. */
-export function togetherChange(table: string, columns: string[], unique: boolean, adding: boolean, loc: Location): SchemaChange {
-  const name = djangoIndexName(table, columns, unique ? "_uniq" : "_idx");
+/**
+ * A unique_together or index_together entry added (under Django's name, recorded) or removed
+ * (under the name it was created with).
+ */
+export function togetherChange(state: DjangoProjectState, model: DjangoModel, fields: string[], unique: boolean, adding: boolean, loc: Location): SchemaChange {
+  const table = state.tableOf(model);
+  const columns = fields.map((field) => state.columnNameOf(model, field));
+  const key = togetherKey(unique, fields);
+  const name = (adding ? undefined : model.togetherNames[key]) ?? djangoIndexName(table, columns, unique ? "_uniq" : "_idx");
+  if (adding) model.togetherNames[key] = name;
+  else delete model.togetherNames[key];
   if (unique) {
     return adding
       ? { kind: "add-constraint", table, constraint: { kind: "unique", name, columns }, loc }
       : { kind: "drop-constraint", table, name, ifExists: false, loc };
   }
-  return adding
-    ? { kind: "create-index", table, name, columns, unique: false, concurrently: false, ifNotExists: false, loc }
-    : { kind: "drop-index", table, name, ifExists: false, concurrently: false, loc };
+  return adding ? createIndex(table, name, columns, loc) : { kind: "drop-index", table, name, ifExists: false, concurrently: false, loc };
 }
 
 /** Renames of automatic join tables and their columns between two states; `keyMap` follows renamed models and fields. */
@@ -133,15 +158,17 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
   const table = after.tableOf(newModel);
   const { loc } = sink;
   const column = newColumn.name;
+  const names = oldField.names;
+  newField.names = { ...names };
   if (oldColumn.references && !sameReference(oldColumn.references, newColumn.references)) {
-    const name = djangoIndexName(table, [oldColumn.name], `_fk_${oldColumn.references.table}_${oldColumn.references.columns[0] ?? "id"}`);
+    const name = names.foreignKey ?? foreignKeyName(table, oldColumn.name, oldColumn.references);
     sink.add({ kind: "drop-constraint", table, name, ifExists: false, loc });
   }
   if (oldField.unique && !newField.unique && !oldField.primaryKey) {
-    sink.add({ kind: "drop-constraint", table, name: oldField.uniqueConstraint ?? postgresConstraintName(table, oldColumn.name, "key"), ifExists: false, loc });
+    sink.add({ kind: "drop-constraint", table, name: names.unique ?? postgresConstraintName(table, oldColumn.name, "key"), ifExists: false, loc });
   }
   if (plainIndex(oldField) && !plainIndex(newField)) {
-    sink.add({ kind: "drop-index", table, name: djangoIndexName(table, [oldColumn.name]), ifExists: false, concurrently: false, loc });
+    sink.add({ kind: "drop-index", table, name: names.index ?? djangoIndexName(table, [oldColumn.name]), ifExists: false, concurrently: false, loc });
   }
   if (oldColumn.name !== column) sink.add({ kind: "rename-column", table, column: oldColumn.name, newName: column, loc });
   let unsure: string | undefined;
@@ -160,24 +187,24 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
     if (newField.effectiveDefault) sink.add({ kind: "drop-default", table, column, loc });
   } else if (!oldColumn.nullable && newColumn.nullable) sink.add({ kind: "drop-not-null", table, column, loc });
   if (!oldField.unique && newField.unique && !newField.primaryKey) {
-    const name = djangoIndexName(table, [column], "_uniq");
-    newField.uniqueConstraint = name;
-    sink.add({ kind: "add-constraint", table, constraint: { kind: "unique", name, columns: [column] }, loc });
-  } else if (oldField.unique && newField.unique && oldField.uniqueConstraint) newField.uniqueConstraint = oldField.uniqueConstraint;
+    newField.names.unique = djangoIndexName(table, [column], "_uniq");
+    sink.add({ kind: "add-constraint", table, constraint: { kind: "unique", name: newField.names.unique, columns: [column] }, loc });
+  }
   if (oldField.nonNegativeCheck && !newField.nonNegativeCheck) {
-    sink.add({ kind: "drop-constraint", table, name: oldField.checkConstraint ?? postgresConstraintName(table, oldColumn.name, "check"), ifExists: false, loc });
+    sink.add({ kind: "drop-constraint", table, name: names.check ?? postgresConstraintName(table, oldColumn.name, "check"), ifExists: false, loc });
   } else if (!oldField.nonNegativeCheck && newField.nonNegativeCheck) {
-    const name = djangoIndexName(table, [column], "_check");
-    newField.checkConstraint = name;
-    sink.add({ kind: "add-constraint", table, constraint: { kind: "check", name, notValid: false }, loc });
-  } else if (oldField.checkConstraint) newField.checkConstraint = oldField.checkConstraint;
+    newField.names.check = djangoIndexName(table, [column], "_check");
+    sink.add({ kind: "add-constraint", table, constraint: { kind: "check", name: newField.names.check, notValid: false }, loc });
+  }
   if (!plainIndex(oldField) && plainIndex(newField)) {
-    sink.add({ kind: "create-index", table, name: djangoIndexName(table, [column]), columns: [column], unique: false, concurrently: false, ifNotExists: false, loc });
+    newField.names.index = djangoIndexName(table, [column]);
+    sink.add(createIndex(table, newField.names.index, [column], loc));
   }
   likeIndexChanges(table, oldColumn, oldField, newColumn, newField, sink);
   if (newColumn.references && !sameReference(oldColumn.references, newColumn.references)) {
-    const name = djangoIndexName(table, [column], `_fk_${newColumn.references.table}_${newColumn.references.columns[0] ?? "id"}`);
-    sink.add({ kind: "add-constraint", table, constraint: { kind: "foreign-key", name, columns: [column], references: newColumn.references, notValid: false }, loc });
+    newField.names.foreignKey = foreignKeyName(table, column, newColumn.references);
+    const constraint = { kind: "foreign-key" as const, name: newField.names.foreignKey, columns: [column], references: newColumn.references, notValid: false };
+    sink.add({ kind: "add-constraint", table, constraint, loc });
   }
   return unsure;
 }
@@ -186,10 +213,11 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
 function likeIndexChanges(table: string, oldColumn: ColumnDefinition, oldField: DjangoField, newColumn: ColumnDefinition, newField: DjangoField, sink: ChangeSink): void {
   const indexed = (field: DjangoField): boolean => field.dbIndex || field.unique;
   if (!indexed(oldField) && indexed(newField) && isPatternIndexable(newColumn.type)) {
-    const name = djangoIndexName(table, [newColumn.name], "_like");
-    sink.add({ kind: "create-index", table, name, columns: [newColumn.name], unique: false, concurrently: false, ifNotExists: false, loc: sink.loc });
+    newField.names.likeIndex = djangoIndexName(table, [newColumn.name], "_like");
+    sink.add(createIndex(table, newField.names.likeIndex, [newColumn.name], sink.loc));
   } else if (indexed(oldField) && !indexed(newField) && isPatternIndexable(oldColumn.type)) {
-    sink.add({ kind: "drop-index", table, name: djangoIndexName(table, [oldColumn.name], "_like"), ifExists: false, concurrently: false, loc: sink.loc });
+    const name = oldField.names.likeIndex ?? djangoIndexName(table, [oldColumn.name], "_like");
+    sink.add({ kind: "drop-index", table, name, ifExists: false, concurrently: false, loc: sink.loc });
   }
 }
 

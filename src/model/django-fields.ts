@@ -25,6 +25,18 @@ export interface FieldRelation {
   parentLink: boolean;
 }
 
+/**
+ * What PostgreSQL calls the indexes and constraints Django created with a column. Django finds
+ * them by introspection when it drops them; names keep the table and column of their creation.
+ */
+export interface PhysicalNames {
+  index?: string;
+  likeIndex?: string;
+  unique?: string;
+  check?: string;
+  foreignKey?: string;
+}
+
 /** One field of a model in Django's project state. */
 export interface DjangoField {
   name: string;
@@ -44,10 +56,9 @@ export interface DjangoField {
   relation?: FieldRelation;
   /** Positive*Field: Django adds `CHECK (column >= 0)`. */
   nonNegativeCheck: boolean;
-  /** Name of the unique constraint AlterField added; an inline UNIQUE has PostgreSQL's `_key` name. */
-  uniqueConstraint?: string;
-  /** Name of the check constraint AlterField added; an inline CHECK has PostgreSQL's `_check` name. */
-  checkConstraint?: string;
+  /** `auto_created=True`: a primary key Django added from DEFAULT_AUTO_FIELD. */
+  autoCreated: boolean;
+  names: PhysicalNames;
 }
 
 export interface FieldContext {
@@ -198,6 +209,8 @@ export function readField(name: string, call: PyCall, context: FieldContext): Dj
     effectiveDefault: hasEffectiveDefault(args, djangoClass),
     databaseDefault: autoIncrement || hasValue(args.get("db_default")),
     nonNegativeCheck: djangoClass?.startsWith("Positive") ?? false,
+    autoCreated: truthOf(args.get("auto_created")) ?? false,
+    names: {},
   };
   const dbColumn = stringOf(args.get("db_column"));
   if (dbColumn !== undefined) field.dbColumn = dbColumn;

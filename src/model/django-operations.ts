@@ -5,9 +5,9 @@ import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue }
 import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "./types.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
-import { createTableChanges, fieldChanges, indexChangesOf, joinTableChanges, joinTableRenames, togetherChange, type ChangeSink } from "./django-ddl.js";
-import { djangoIndexName, postgresConstraintName } from "./django-names.js";
-import { DjangoProjectState, modelKeyOf, type DjangoModel } from "./django-state.js";
+import { createTableChanges, fieldChanges, indexChangesOf, joinTableChanges, joinTableRenames, recordInlineNames, togetherChange, type ChangeSink } from "./django-ddl.js";
+import { djangoIndexName } from "./django-names.js";
+import { DjangoProjectState, modelKeyOf, togetherKey, type DjangoModel } from "./django-state.js";
 
 /** Analyses the SQL of a RunSQL: `analyzeSql` of src/parse/sql.ts, with the parser loaded. */
 export type SqlAnalyzer = (
@@ -225,6 +225,7 @@ export class OperationReplayer {
       indexTogether: togetherOf(options.get("index_together")),
       indexes: readIndexes(options.get("indexes")),
       constraints: readConstraints(options.get("constraints")),
+      togetherNames: {},
     };
     const dbTable = stringOf(options.get("db_table"));
     if (dbTable !== undefined) model.dbTable = dbTable;
@@ -262,6 +263,8 @@ export class OperationReplayer {
         effectiveDefault: false,
         databaseDefault: false,
         nonNegativeCheck: false,
+        autoCreated: true,
+        names: {},
         relation: { kind: "one-to-one", to: baseKey, dbConstraint: true, parentLink: true },
       });
     }
@@ -312,9 +315,9 @@ export class OperationReplayer {
     const temporaryDefault = field.effectiveDefault && !field.databaseDefault;
     sink.add({ kind: "add-column", table, column: { ...column, hasDefault: column.hasDefault || temporaryDefault }, ifNotExists: false, loc: sink.loc });
     if (temporaryDefault) sink.add({ kind: "drop-default", table, column: column.name, loc: sink.loc });
-    if (field.nonNegativeCheck) {
-      const constraint = { kind: "check" as const, name: postgresConstraintName(table, column.name, "check"), notValid: false };
-      sink.add({ kind: "add-constraint", table, constraint, loc: sink.loc });
+    recordInlineNames(table, column, field);
+    if (field.names.check !== undefined) {
+      sink.add({ kind: "add-constraint", table, constraint: { kind: "check", name: field.names.check, notValid: false }, loc: sink.loc });
     }
     for (const change of indexChangesOf(table, column, field, sink.loc)) sink.add(change);
   }
@@ -359,11 +362,10 @@ export class OperationReplayer {
         const previous = unique ? model.uniqueTogether : model.indexTogether;
         const keyOf = (fields: string[]): string => fields.join("\0");
         for (const fields of previous.filter((old) => !next.some((group) => keyOf(group) === keyOf(old)))) {
-          const change = togetherChange(table, columns(fields), unique, false, sink.loc);
-          sink.add(change);
+          sink.add(togetherChange(this.state, model, fields, unique, false, sink.loc));
         }
         for (const fields of next.filter((group) => !previous.some((old) => keyOf(group) === keyOf(old)))) {
-          sink.add(togetherChange(table, columns(fields), unique, true, sink.loc));
+          sink.add(togetherChange(this.state, model, fields, unique, true, sink.loc));
         }
         if (unique) model.uniqueTogether = next;
         else model.indexTogether = next;
@@ -441,9 +443,10 @@ export class OperationReplayer {
     const existing = model.indexes.find((index) => index.name === oldName);
     const fields = existing?.fields ?? oldFields ?? [];
     const columns = fields.map((field) => this.state.columnNameOf(model, field));
-    const previousName = oldName ?? djangoIndexName(table, columns, "_idx");
+    const previousName = oldName ?? model.togetherNames[togetherKey(false, fields)] ?? djangoIndexName(table, columns, "_idx");
     if (existing) existing.name = newName;
     else {
+      delete model.togetherNames[togetherKey(false, fields)];
       model.indexTogether = model.indexTogether.filter((group) => group.join("\0") !== fields.join("\0"));
       model.indexes.push({ name: newName, fields, unique: false });
     }
@@ -540,6 +543,12 @@ function renameFieldReferences(state: DjangoProjectState, model: DjangoModel, ol
   const rename = (fields: string[]): string[] => fields.map((field) => (field === oldName ? newName : field));
   model.uniqueTogether = model.uniqueTogether.map(rename);
   model.indexTogether = model.indexTogether.map(rename);
+  model.togetherNames = Object.fromEntries(
+    Object.entries(model.togetherNames).map(([key, name]) => {
+      const [kind = "", fields = ""] = key.split(":");
+      return [togetherKey(kind === "unique", rename(fields.split(","))), name];
+    }),
+  );
   for (const index of model.indexes) index.fields = rename(index.fields);
   for (const constraint of model.constraints) constraint.fields = rename(constraint.fields);
   if (model.orderWithRespectTo === oldName) model.orderWithRespectTo = newName;

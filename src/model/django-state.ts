@@ -34,6 +34,13 @@ export interface DjangoModel {
   indexes: DjangoIndex[];
   constraints: DjangoConstraint[];
   orderWithRespectTo?: string;
+  /** PostgreSQL names of unique_together / index_together entries, by `togetherKey`. */
+  togetherNames: Record<string, string>;
+}
+
+/** Key of a unique_together (`unique`) or index_together entry in `togetherNames`. */
+export function togetherKey(unique: boolean, fields: readonly string[]): string {
+  return `${unique ? "unique" : "index"}:${fields.join(",")}`;
 }
 
 /** An automatic many-to-many join table, as Django creates it for a field without `through`. */
@@ -175,7 +182,9 @@ export class DjangoProjectState {
     const toColumn = selfReference ? `to_${targetName}_id` : `${targetName}_id`;
     const from = this.target(modelKeyOf(model), undefined);
     const to = this.target(relation.to, undefined);
-    const idType = from?.type === "bigint" ? "bigint" : "integer";
+    // The join table's own key comes from DEFAULT_AUTO_FIELD, which an auto-created primary key reveals.
+    const pk = this.primaryKey(model);
+    const idType = pk?.autoCreated && pk.databaseDefault && pk.type !== "unknown" ? pk.type : "integer";
     const reference = (end: typeof from): Pick<ColumnDefinition, "references"> =>
       end && relation.dbConstraint ? { references: end.reference } : {};
     return {
@@ -195,7 +204,8 @@ export class DjangoProjectState {
 function cloneModel(model: DjangoModel): DjangoModel {
   return {
     ...model,
-    fields: model.fields.map((field) => ({ ...field, ...(field.relation ? { relation: { ...field.relation } } : {}) })),
+    fields: model.fields.map((field) => ({ ...field, names: { ...field.names }, ...(field.relation ? { relation: { ...field.relation } } : {}) })),
+    togetherNames: { ...model.togetherNames },
     bases: [...model.bases],
     uniqueTogether: model.uniqueTogether.map((fields) => [...fields]),
     indexTogether: model.indexTogether.map((fields) => [...fields]),

@@ -288,11 +288,15 @@ class Migration(migrations.Migration):
     const changes = await changesAfterTeam(`        migrations.CreateModel(
             name="Fan",
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("teams", models.ManyToManyField(related_name="fans", to="dao.Team")),
                 ("friends", models.ManyToManyField(to="dao.fan")),
                 ("memberships", models.ManyToManyField(through="dao.Membership", to="dao.team")),
             ],
+        ),
+        migrations.CreateModel(
+            name="Coach",
+            fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("teams", models.ManyToManyField(to="dao.team"))],
         ),`);
     const joins = changes.filter((change) => change.kind === "create-table").slice(1);
     expect(joins).toEqual([
@@ -306,6 +310,9 @@ class Migration(migrations.Migration):
         constraints: [{ kind: "unique", name: expect.stringMatching(/^dao_fan_teams_fan_id_team_id_[0-9a-f]{8}_uniq$/), columns: ["fan_id", "team_id"] }],
       }),
       expect.objectContaining({ table: "dao_fan_friends", columns: [expect.objectContaining({ name: "id" }), expect.objectContaining({ name: "from_fan_id" }), expect.objectContaining({ name: "to_fan_id" })] }),
+      expect.objectContaining({ kind: "create-table", table: "dao_coach" }),
+      // An explicit BigAutoField says nothing of DEFAULT_AUTO_FIELD, which Django 3.2 defaults to AutoField.
+      expect.objectContaining({ table: "dao_coach_teams", columns: [expect.objectContaining({ name: "id", type: "integer" }), expect.objectContaining({ name: "coach_id", type: "bigint" }), expect.objectContaining({ name: "team_id", type: "integer" })] }),
     ]);
   });
 });
@@ -517,6 +524,20 @@ describe("indexes and constraints", () => {
       ["create-index", "dao_team_city_name_004b972f_idx"],
       ["drop-constraint", "dao_team_name_city_94d05dc5_uniq"],
       ["drop-index", "dao_team_city_name_004b972f_idx"],
+    ]);
+  });
+
+  it("drops indexes and constraints under the names they were created with, whatever was renamed since", async () => {
+    const changes = await changesAfterTeam(`        migrations.AddField("team", "city", models.CharField(max_length=40, null=True)),
+        migrations.AddField("team", "rank", models.PositiveIntegerField(null=True)),
+        migrations.AlterUniqueTogether("team", {("name", "city")}),
+        migrations.RenameField("team", "city", "town"),
+        migrations.RenameModel("Team", "Squad"),
+        migrations.AlterUniqueTogether("squad", set()),
+        migrations.AlterField("squad", "rank", models.IntegerField(null=True)),`);
+    expect(changes.filter((change) => change.kind === "drop-constraint").map((change) => change.kind === "drop-constraint" && [change.table, change.name])).toEqual([
+      ["dao_squad", "dao_team_name_city_94d05dc5_uniq"],
+      ["dao_squad", "dao_team_rank_check"],
     ]);
   });
 
