@@ -3,6 +3,8 @@
 # shared-schema-guard, and prints how far the two agree. Results land in $VERIFY_RESULTS.
 #
 #   bash scripts/verify/run.sh [corpus ...]      (default: every corpus)
+#
+# Exit status: 0 when every corpus agrees column for column, 1 when one does not.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -41,7 +43,7 @@ verify_corpus() {
   /usr/bin/python3 "$here/apply_and_dump.py" --corpus "$corpus" --out "$dump"
   for app in ${replay_apps[$corpus]}; do app_arguments+=(--app "$app"); done
   node "$root/dist/scripts/verify/compare.js" --dump "$dump" "${app_arguments[@]}" \
-    --json "$results/$corpus.json" >"$results/$corpus.txt" || true
+    --json "$results/$corpus.json" >"$results/$corpus.txt" || disagreeing+=("$corpus")
 }
 
 verify_hub() {
@@ -50,7 +52,7 @@ verify_hub() {
     --settings r10hub.settings --label dao --out "$dump"
   node "$root/dist/scripts/verify/compare.js" --dump "$dump" \
     "${support[@]/#/--app=}" --app "dao=$hub/dao/migrations" \
-    --json "$results/hub.json" >"$results/hub.txt" || true
+    --json "$results/hub.json" >"$results/hub.txt" || disagreeing+=(hub)
 }
 
 # The whole example workspace as `schema` prints it, against one database that has the hub's
@@ -62,12 +64,13 @@ verify_workspace() {
     --settings r10hub.settings --label dao "${sql_arguments[@]}" --out "$dump"
   node "$root/dist/scripts/verify/example-schema.js" "$results/workspace.schema.json"
   node "$root/dist/scripts/verify/compare.js" --dump "$dump" --schema "$results/workspace.schema.json" \
-    --json "$results/workspace.json" >"$results/workspace.txt" || true
+    --json "$results/workspace.json" >"$results/workspace.txt" || disagreeing+=(workspace)
 }
 
 corpora=("$@")
 ((${#corpora[@]})) || corpora=("${CORPORA[@]}")
 measured=()
+disagreeing=()
 for corpus in "${corpora[@]}"; do
   if [[ "$corpus" == hub || "$corpus" == workspace ]]; then
     if [[ ! -d "$hub/dao/migrations" ]]; then echo "$corpus: no fixture at $hub, skipped"; continue; fi
@@ -83,3 +86,7 @@ echo
 node "$root/dist/scripts/verify/summary.js" "${measured[@]}"
 echo
 echo "Details: $results/<corpus>.txt"
+if ((${#disagreeing[@]})); then
+  echo "Not in full agreement: ${disagreeing[*]}"
+  exit 1
+fi
