@@ -41,7 +41,11 @@ function newTable(name: string, service: string, columns: ColumnDefinition[]): T
 }
 
 function addColumn(table: TableSchema, column: ColumnDefinition): void {
-  table.columns.set(column.name, { type: column.type, nullable: column.nullable && !column.primaryKey });
+  table.columns.set(column.name, {
+    type: column.type,
+    nullable: column.nullable && !column.primaryKey,
+    hasDefault: column.hasDefault,
+  });
   if (column.references) table.foreignKeys.push({ columns: [column.name], references: column.references });
 }
 
@@ -138,7 +142,11 @@ export function applyChange(schema: SchemaState, change: SchemaChange, service: 
       if (change.name) table.indexes.add(change.name);
       return;
     case "set-default":
-    case "drop-default":
+    case "drop-default": {
+      const column = table.columns.get(change.column);
+      if (column) column.hasDefault = change.kind === "set-default";
+      return;
+    }
     case "truncate":
       return;
   }

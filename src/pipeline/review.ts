@@ -131,6 +131,7 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const raw: RuleFinding[] = rules.flatMap((rule) => rule.check(withConsumers));
   const findings = finishFindings(raw, {
     config,
+    service: service.name,
     suppressions: suppressionsIn([...migrationSources, ...code.sources]),
     acks: request.acks,
   });
