@@ -8,7 +8,7 @@ export interface ColumnShape {
 
 /** One table of the database dump written by apply_and_dump.py. */
 export interface DumpedTable {
-  /** The Django app label whose model the table is, `sql` for raw SQL, `unknown` when no model names it. */
+  /** The Django app label whose model the table is; `sql` for the raw SQL files applied after `migrate`; `unknown` when no model names it (a RunSQL table, under test). */
   app: string;
   /** Whether the table belongs to the corpus measured, rather than to an app it depends on. */
   underTest: boolean;

@@ -75,7 +75,7 @@ def parse_arguments():
         arguments.app = known["apps"]
         arguments.label = known["labels"]
     if not arguments.label:
-        parser.error("--label is required with --app")
+        parser.error("--label is required with --app and --settings")
     return arguments
 
 
@@ -156,7 +156,9 @@ def dump(connection, labels, sql_tables):
         cursor.execute(COLUMNS_QUERY)
         for table, column, column_type, nullable in cursor.fetchall():
             app = owners.get(table, "sql" if table in sql_tables else "unknown")
-            entry = tables.setdefault(table, {"app": app, "underTest": app in labels, "columns": {}})
+            # A table no model names was made by raw SQL in a migration (RunSQL): ours to replay too.
+            under_test = app in labels or app == "unknown"
+            entry = tables.setdefault(table, {"app": app, "underTest": under_test, "columns": {}})
             entry["columns"][column] = {"type": column_type, "nullable": nullable}
         cursor.execute("show server_version")
         server_version = cursor.fetchone()[0]
@@ -183,7 +185,7 @@ def main():
         "tables": tables,
     }
     with open(arguments.out, "w", encoding="utf-8") as out:
-        json.dump(result, out, indent=2, sort_keys=True)
+        json.dump(result, out, indent=2)
         out.write("\n")
     under_test = sum(1 for table in tables.values() if table["underTest"])
     print(f"{arguments.corpus}: {under_test} tables under test, {len(tables)} in all -> {arguments.out}")
