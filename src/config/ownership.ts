@@ -11,7 +11,8 @@ export function ownerOf(config: GuardConfig, table: string, createdBy?: string):
 
 /** Services allowed to write rows of `table`; always includes the owner. */
 export function writersOf(config: GuardConfig, table: string, createdBy?: string): string[] {
-  return config.tables.get(normaliseTableName(table))?.writers ?? [ownerOf(config, table, createdBy)];
+  const configured = config.tables.get(normaliseTableName(table))?.writers ?? [];
+  return [...new Set([ownerOf(config, table, createdBy), ...configured])];
 }
 
 /** The service whose repository is `repo` (`owner/name`, compared case-insensitively). */

@@ -1,3 +1,4 @@
+import { ownerOf as configuredOwnerOf, writersOf as configuredWritersOf } from "../config/ownership.js";
 import type { GuardConfig } from "../config/types.js";
 import type { SchemaState } from "../model/types.js";
 import type { ReviewInput } from "./types.js";
@@ -5,12 +6,12 @@ import { statementsOf } from "./changes.js";
 
 /** The table's configured owner, else the service whose migrations created it, else the default owner. */
 export function ownerOf(config: GuardConfig, table: string, schema?: SchemaState): string {
-  return config.tables.get(table)?.owner ?? schema?.tables.get(table)?.createdBy ?? config.defaultOwner;
+  return configuredOwnerOf(config, table, schema?.tables.get(table)?.createdBy);
 }
 
 /** Services allowed to write the table's rows: the configured writers and always the owner. */
 export function writersOf(config: GuardConfig, table: string, schema?: SchemaState): string[] {
-  return withOwner(ownerOf(config, table, schema), config.tables.get(table)?.writers);
+  return configuredWritersOf(config, table, schema?.tables.get(table)?.createdBy);
 }
 
 function withOwner(owner: string, writers: readonly string[] = []): string[] {
