@@ -179,7 +179,8 @@ async function main(): Promise<void> {
   if (options.part) {
     const result = await runPart(options.part, options);
     // Servers closed, but kept-alive sockets could hold the process open: leave once sent.
-    process.send?.(result, () => process.exit(0));
+    if (process.send) process.send(result, () => process.exit(0));
+    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`, () => process.exit(0));
     return;
   }
   const file = path.join(packageRoot(), "bench", "results.json");

@@ -51,6 +51,8 @@ export interface PullRequestRun {
   fakeGitHubBusyMs: number;
   /** Fake GitHub answer time per endpoint, summed. */
   fakeGitHubAnswerMs: Record<string, number>;
+  /** Each request: milliseconds after the webhook was sent, endpoint, and how long the fake took to answer. */
+  timeline: string[];
   requests: RequestCounts;
   unanswered: number;
 }
@@ -202,6 +204,9 @@ async function runOne(stack: Stack, branch: PullRequestBranch, number: number): 
     webhookToIdleMs,
     fakeGitHubBusyMs: busyMs(stack.spans, start, end),
     fakeGitHubAnswerMs: answerTimes(stack.spans, start, end),
+    timeline: stack.spans
+      .filter((span) => span.start >= start && span.end <= end)
+      .map((span) => `+${Math.round(span.start - start)} ms ${span.endpoint} (${Math.round(span.end - span.start)} ms)`),
     requests: countRequests(requests),
     unanswered: requests.filter((request) => request.unserved !== undefined).length,
   };
