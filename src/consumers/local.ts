@@ -6,7 +6,7 @@ import type { ServiceConfig } from "../config/types.js";
 import type { CodeSqlAnalysis } from "../model/types.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import type { RepositorySnapshot, SourceFile } from "../pipeline/sources.js";
-import { confirmUses, unconfirmedMentions } from "./confirm.js";
+import { confirmUses, unconfirmedMentions, type ConsumerPlace } from "./confirm.js";
 import type { ConsumerFinder, ConsumerLookup, ConsumerTarget } from "./types.js";
 
 /** Files read per call, so a large repository is never held in memory at once. */
@@ -47,17 +47,25 @@ export class LocalConsumerFinder implements ConsumerFinder {
       for (let start = 0; start < paths.length; start += READ_BATCH) {
         const files = await snapshot.readFiles(paths.slice(start, start + READ_BATCH));
         for (const file of files.filter((candidate) => namesAny(candidate.text, tableNames))) {
-          const analysis = await this.analyse(file);
-          if (!analysis) continue;
-          lookup.uses.push(...confirmUses(analysis, targets, where));
-          lookup.failures.push(...unconfirmedMentions(analysis, targets, where));
+          await this.searchFile(file, targets, where, lookup);
         }
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      lookup.failures.push({ ...where, reason: `could not search ${service.repo}: ${reason}` });
+      lookup.failures.push({ ...where, reason: `could not search ${service.repo}: ${messageOf(error)}` });
     }
     return lookup;
+  }
+
+  /** A file that cannot be analysed leaves the search incomplete, not the other files unread. */
+  private async searchFile(file: SourceFile, targets: ConsumerTarget[], where: ConsumerPlace, lookup: ConsumerLookup): Promise<void> {
+    try {
+      const analysis = await this.analyse(file);
+      if (!analysis) return;
+      lookup.uses.push(...confirmUses(analysis, targets, where));
+      lookup.failures.push(...unconfirmedMentions(analysis, targets, where));
+    } catch (error) {
+      lookup.failures.push({ ...where, reason: `could not analyse ${file.path}: ${messageOf(error)}` });
+    }
   }
 
   private analyse(file: SourceFile): Promise<CodeSqlAnalysis | null> {
@@ -70,6 +78,10 @@ export class LocalConsumerFinder implements ConsumerFinder {
     }
     return analysis;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function bareName(table: string): string {

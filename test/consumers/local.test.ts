@@ -129,6 +129,24 @@ describe("LocalConsumerFinder", () => {
     expect(lookup.uses.map((use) => use.service)).toEqual(["odds", "odds"]);
   });
 
+  it("reports a file it cannot read as a failure and still searches the others", async () => {
+    const finder = finderOver(async (config) => {
+      const snapshot = folderSnapshot(config.repo, join(workspace, config.repo.split("/")[1] ?? ""));
+      return {
+        ...snapshot,
+        readFiles: async (paths: string[]) => {
+          if (config.name === "odds") throw new Error("git cat-file failed");
+          return snapshot.readFiles(paths);
+        },
+      };
+    });
+    const lookup = await finder.find([{ table: "r10_odd_company" }], "hub");
+    expect(lookup.failures).toEqual([
+      { service: "odds", repo: "r10score/r10-odds", reason: "could not search r10score/r10-odds: git cat-file failed" },
+    ]);
+    expect(lookup.uses.map((use) => use.service)).toEqual(["notifications"]);
+  });
+
   it("reports SQL that names the table but could not be understood as an incomplete search", async () => {
     await write(
       "r10-odds/store/dynamic.go",
