@@ -62,6 +62,7 @@ function isStringExpression(node: Node): boolean {
   return isLiteral(node) || (node.type === "binary_expression" && operatorOf(node) === "+");
 }
 
+/** Import paths, struct tags, and arguments of calls that print or wrap messages. */
 function isNeverSql({ parent, grandparent }: Visit): boolean {
   if (!parent) return false;
   if (NOT_SQL_PARENTS.has(parent.type)) return true;
@@ -164,7 +165,7 @@ function holesOf(node: Node, constants: Constants): Node[] {
 }
 
 function contentOf(literal: Node): string {
-  return literal.text.slice(1, -1);
+  return literal.namedChildren.find((part) => part.type === "raw_string_literal_content")?.text ?? "";
 }
 
 function decodeInterpreted(literal: Node): string {
