@@ -1,0 +1,38 @@
+// Acknowledgements as the pull request's conversation holds them: read on every run from the
+// app's own confirmation replies, so a restart or a second instance loses nothing.
+import type { ProbotOctokit } from "probot";
+import { acknowledgementsInConversation } from "../commands/ack-record.js";
+import type { Acknowledgement } from "../rules/types.js";
+import type { PullRequestCoordinates } from "./deps.js";
+
+/** The app's own login (`<slug>[bot]`), asked of GitHub once per process. */
+export class AppLogin {
+  #login: Promise<string> | undefined;
+
+  get(octokit: ProbotOctokit): Promise<string> {
+    if (this.#login) return this.#login;
+    // `GET /app` is authenticated as the app itself: the installation client signs it with the app's key.
+    const pending = octokit.rest.apps.getAuthenticated().then(({ data }) => `${data?.slug ?? ""}[bot]`);
+    this.#login = pending;
+    // A failed look-up is asked again next time rather than remembered.
+    pending.catch(() => {
+      if (this.#login === pending) this.#login = undefined;
+    });
+    return pending;
+  }
+}
+
+export async function acknowledgementsOfPullRequest(
+  octokit: ProbotOctokit,
+  pr: Pick<PullRequestCoordinates, "owner" | "repo" | "pullNumber">,
+  appLogin: AppLogin,
+): Promise<Acknowledgement[]> {
+  const login = await appLogin.get(octokit);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.pullNumber,
+    per_page: 100,
+  });
+  return acknowledgementsInConversation(comments, login);
+}

@@ -1,0 +1,68 @@
+// The words of the app's replies to `/ownership` commands.
+import { code, listOf } from "../report/format.js";
+import { ackMarker, type AckRecord } from "./ack-record.js";
+
+export const USAGE = [
+  "| command | who | what |",
+  "|---|---|---|",
+  "| `/ownership` | anyone | owner, writers and consumers of the tables this pull request touches |",
+  "| `/ownership <table>` | anyone | owner, writers and every use found in other services of one table |",
+  "| `/ownership ack <table> <reason>` | a member of the team of a service whose consent a blocking finding needs, or a repository admin | that service's consent to the blocking findings on the table present now; the check is re-run |",
+  "| `/ownership recheck` | anyone with write access | re-runs the analysis (also the check's **Re-run analysis** button) |",
+  "| `/ownership help` | anyone | this list |",
+].join("\n");
+
+const NOTES = [
+  "The command is the first word of a line; only the first command of a comment counts. Editing or deleting a comment changes nothing:",
+  "an ack stands as the app confirmed it, and an ack covers only the findings its confirmation names, so findings that appear later need a new one.",
+].join(" ");
+
+export function helpReply(): string {
+  return ["**shared-schema-guard commands**", "", USAGE, "", NOTES].join("\n");
+}
+
+export function malformedReply(user: string, line: string, problem: string): string {
+  return [`@${user} I could not read ${code(line)}: ${problem}`, "", USAGE].join("\n");
+}
+
+export function ackConfirmation(record: AckRecord, stillNeeded: readonly string[]): string {
+  const lines = [
+    `Acknowledged by @${record.by} on ${code(record.table)} at \`${record.headSha.slice(0, 7)}\`: ${record.reason}`,
+    "",
+    "| consent of | findings (fingerprints) |",
+    "|---|---|",
+    ...Object.entries(record.services).map(([service, fingerprints]) => `| ${service} | ${fingerprints.map(code).join(", ")} |`),
+    "",
+  ];
+  if (stillNeeded.length > 0) lines.push(`Still needed on this table: the consent of ${listOf([...stillNeeded])}.`, "");
+  lines.push("Findings that appear later are not covered. Re-running the analysis.", "", ackMarker(record));
+  return lines.join("\n");
+}
+
+export function ackRefusedReply(user: string, table: string, needs: readonly { service: string; team?: string }[]): string {
+  const who = needs.map(({ service, team }) => (team ? `a member of @${team} (${service})` : `${service}, which has no \`team\` configured`));
+  return [
+    `@${user} you cannot acknowledge the findings on ${code(table)}: that needs ${listOf(who)}, or a repository admin.`,
+    "Team membership is checked with GitHub, not taken from the comment. Nothing was recorded.",
+  ].join("\n");
+}
+
+export function nothingToAckReply(user: string, table: string, headSha: string): string {
+  return `@${user} nothing on ${code(table)} needs another service's consent at \`${headSha.slice(0, 7)}\`. Nothing was recorded.`;
+}
+
+export function recheckRefusedReply(user: string): string {
+  return `@${user} \`/ownership recheck\` needs write access to this repository. Nothing was re-run.`;
+}
+
+export function notAServiceReply(user: string, repo: string): string {
+  return `@${user} ${code(repo)} is not a service of the shared-schema configuration, so there is nothing to answer.`;
+}
+
+export function noConfigurationReply(user: string): string {
+  return `@${user} this repository has no valid \`.github/shared-schema.yml\` (nor does the organisation's \`.github\` repository); the check run says why.`;
+}
+
+export function failedReply(user: string, reason: string): string {
+  return `@${user} the command could not complete: ${reason}. Nothing was recorded; try again.`;
+}

@@ -1,0 +1,12 @@
+// A reaction on the comment that carried a command, so its author sees it was received.
+import type { ProbotOctokit } from "probot";
+
+export type CommandReaction = "+1" | "confused";
+
+export async function reactTo(
+  octokit: ProbotOctokit,
+  comment: { owner: string; repo: string; id: number },
+  content: CommandReaction,
+): Promise<void> {
+  await octokit.rest.reactions.createForIssueComment({ owner: comment.owner, repo: comment.repo, comment_id: comment.id, content });
+}
