@@ -117,17 +117,18 @@ export function togetherChange(state: DjangoProjectState, model: DjangoModel, fi
   return adding ? createIndex(table, name, columns, loc) : { kind: "drop-index", table, name, ifExists: false, concurrently: false, loc };
 }
 
-/** Renames of automatic join tables and their columns between two states; `keyMap` follows renamed models and fields. */
-export function joinTableRenames(before: DjangoProjectState, after: DjangoProjectState, keyMap: (key: string) => string, sink: ChangeSink): void {
-  const afterJoins = after.joinTables();
-  for (const [key, old] of before.joinTables()) {
-    const next = afterJoins.get(keyMap(key));
-    if (!next) continue;
-    if (old.table !== next.table) sink.add({ kind: "rename-table", table: old.table, newName: next.table, loc: sink.loc });
-    for (const end of ["fromColumn", "toColumn"] as const) {
-      if (old[end] !== next[end]) sink.add({ kind: "rename-column", table: next.table, column: old[end], newName: next[end], loc: sink.loc });
-    }
+/** A join table's rename and its columns' renames between two states of the same field. */
+export function joinTableRename(old: JoinTable | undefined, next: JoinTable | undefined, sink: ChangeSink): void {
+  if (!old || !next) return;
+  if (old.table !== next.table) sink.add({ kind: "rename-table", table: old.table, newName: next.table, loc: sink.loc });
+  for (const end of ["fromColumn", "toColumn"] as const) {
+    if (old[end] !== next[end]) sink.add({ kind: "rename-column", table: next.table, column: old[end], newName: next[end], loc: sink.loc });
   }
+}
+
+/** Renames of automatic join tables between two moments (`DjangoProjectState.joinTables`); `keyMap` follows renamed models and fields. */
+export function joinTableRenames(before: Map<string, JoinTable>, after: Map<string, JoinTable>, keyMap: (key: string) => string, sink: ChangeSink): void {
+  for (const [key, old] of before) joinTableRename(old, after.get(keyMap(key)), sink);
 }
 
 function sameReference(a: ForeignKeyTarget | undefined, b: ForeignKeyTarget | undefined): boolean {
@@ -138,24 +139,27 @@ function plainIndex(field: DjangoField): boolean {
   return field.dbIndex && !field.unique;
 }
 
+/** A field as AlterField found it: its column and join table resolved before the change. */
+export interface AlteredField {
+  field: DjangoField;
+  column: ColumnDefinition | undefined;
+  join: JoinTable | undefined;
+}
+
 /**
  * AlterField: what `_alter_field` runs, in its order. Returns why the column type may have
  * changed without the app knowing, when a field class it does not know is involved.
  */
-export function fieldChanges(before: DjangoProjectState, after: DjangoProjectState, modelKey: string, fieldName: string, sink: ChangeSink): string | undefined {
-  const oldModel = before.get(modelKey);
-  const newModel = after.get(modelKey);
-  const oldField = oldModel?.fields.find((field) => field.name === fieldName);
-  const newField = newModel?.fields.find((field) => field.name === fieldName);
-  if (!oldModel || !newModel || !oldField || !newField) return undefined;
+export function fieldChanges(state: DjangoProjectState, model: DjangoModel, old: AlteredField, newField: DjangoField, sink: ChangeSink): string | undefined {
+  const { field: oldField, column: oldColumn } = old;
+  const fieldName = newField.name;
   if (oldField.relation?.kind === "many-to-many" || newField.relation?.kind === "many-to-many") {
-    joinTableRenames(before, after, (key) => key, sink);
+    joinTableRename(old.join, state.joinTableOf(model, newField), sink);
     return undefined;
   }
-  const oldColumn = before.columnOf(oldModel, oldField);
-  const newColumn = after.columnOf(newModel, newField);
+  const newColumn = state.columnOf(model, newField);
   if (!oldColumn || !newColumn) return undefined;
-  const table = after.tableOf(newModel);
+  const table = state.tableOf(model);
   const { loc } = sink;
   const column = newColumn.name;
   const names = oldField.names;
@@ -177,7 +181,7 @@ export function fieldChanges(before: DjangoProjectState, after: DjangoProjectSta
       unsure = `AlterField ${fieldName}: ${newField.className} is not a field class the app knows, so whether the column type of ${table}.${column} changes is unknown`;
     } else {
       sink.add({ kind: "alter-column-type", table, column, newType: newColumn.type, loc });
-      relatedTypeChanges(after, newModel, newField, newColumn.type, sink);
+      relatedTypeChanges(state, model, newField, newColumn.type, sink);
     }
   }
   if (oldColumn.nullable && !newColumn.nullable) {

@@ -104,18 +104,34 @@ function topologicalOrder(
   parents: Map<string, Set<string>>,
   onCycle: (migration: DjangoMigrationFile) => void,
 ): DjangoMigrationFile[] {
-  const remaining = new Map([...parents].map(([key, set]) => [key, new Set(set)]));
+  const waiting = new Map<string, number>();
+  const children = new Map<string, string[]>();
+  for (const [key, keyParents] of parents) {
+    waiting.set(key, keyParents.size);
+    for (const parent of keyParents) children.set(parent, [...(children.get(parent) ?? []), key]);
+  }
+  const byMigration = (a: string, b: string): number => compareMigrations(nodes.get(a) as DjangoMigrationFile, nodes.get(b) as DjangoMigrationFile);
+  const ready = [...waiting].filter(([, count]) => count === 0).map(([key]) => key).sort(byMigration);
+  const done = new Set<string>();
   const order: DjangoMigrationFile[] = [];
-  while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, waiting]) => waiting.size === 0).map(([key]) => key);
-    const candidates = (ready.length > 0 ? ready : [...remaining.keys()]).map((key) => nodes.get(key)).filter((m): m is DjangoMigrationFile => m !== undefined);
-    const next = candidates.sort(compareMigrations)[0];
-    if (!next) break;
-    if (ready.length === 0) onCycle(next);
-    const key = keyOf(next.appLabel, next.name);
-    remaining.delete(key);
-    for (const waiting of remaining.values()) waiting.delete(key);
-    order.push(next);
+  while (done.size < nodes.size) {
+    let key = ready.shift();
+    if (key === undefined) {
+      key = [...nodes.keys()].filter((candidate) => !done.has(candidate)).sort(byMigration)[0];
+      if (key === undefined) break;
+      onCycle(nodes.get(key) as DjangoMigrationFile);
+    }
+    if (done.has(key)) continue;
+    done.add(key);
+    order.push(nodes.get(key) as DjangoMigrationFile);
+    for (const child of children.get(key) ?? []) {
+      const count = (waiting.get(child) ?? 0) - 1;
+      waiting.set(child, count);
+      if (count === 0 && !done.has(child)) {
+        const at = ready.findIndex((other) => byMigration(child, other) < 0);
+        ready.splice(at < 0 ? ready.length : at, 0, child);
+      }
+    }
   }
   return order;
 }

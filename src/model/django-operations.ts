@@ -5,7 +5,17 @@ import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue }
 import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "./types.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
-import { createTableChanges, fieldChanges, indexChangesOf, joinTableChanges, joinTableRenames, recordInlineNames, togetherChange, type ChangeSink } from "./django-ddl.js";
+import {
+  createTableChanges,
+  fieldChanges,
+  indexChangesOf,
+  joinTableChanges,
+  joinTableRename,
+  joinTableRenames,
+  recordInlineNames,
+  togetherChange,
+  type ChangeSink,
+} from "./django-ddl.js";
 import { djangoIndexName } from "./django-names.js";
 import { DjangoProjectState, modelKeyOf, togetherKey, type DjangoModel } from "./django-state.js";
 
@@ -157,7 +167,7 @@ export class OperationReplayer {
         return this.renameModel(args, sink);
       case "AlterModelTable": {
         const model = this.model(args.get("name"));
-        const before = this.state.clone();
+        const before = this.state.joinTables();
         const oldTable = this.state.tableOf(model);
         const table = stringOf(args.get("table"));
         if (table === undefined) delete model.dbTable;
@@ -165,7 +175,7 @@ export class OperationReplayer {
         const newTable = this.state.tableOf(model);
         if (oldTable === newTable) return;
         owns(model).add({ kind: "rename-table", table: oldTable, newName: newTable, loc: sink.loc });
-        joinTableRenames(before, this.state, (key) => key, owns(model));
+        joinTableRenames(before, this.state.joinTables(), (key) => key, owns(model));
         return;
       }
       case "AddField":
@@ -184,9 +194,9 @@ export class OperationReplayer {
         const model = this.model(args.get("model_name"));
         const old = this.field(model, args.get("name"));
         const replacement = this.readField(model, old.name, args.get("field"), call.line);
-        const before = this.state.clone();
+        const before = { field: old, column: this.state.columnOf(model, old), join: this.state.joinTableOf(model, old) };
         model.fields = model.fields.map((field) => (field === old ? replacement : field));
-        const unsure = fieldChanges(before, this.state, modelKeyOf(model), old.name, owns(model));
+        const unsure = fieldChanges(this.state, model, before, replacement, owns(model));
         if (unsure) this.problem(call.line, unsure, replacement.className);
         return;
       }
@@ -274,7 +284,7 @@ export class OperationReplayer {
     const model = this.model(args.get("old_name"));
     const newName = stringOf(args.get("new_name"));
     if (newName === undefined) throw new UnknownModel("the new model name is not a string literal");
-    const before = this.state.clone();
+    const before = this.state.joinTables();
     const oldKey = modelKeyOf(model);
     const oldTable = this.state.tableOf(model);
     model.name = newName.toLowerCase();
@@ -293,7 +303,7 @@ export class OperationReplayer {
     if (oldTable === newTable || !this.state.ownsTable(model)) return;
     sink.add({ kind: "rename-table", table: oldTable, newName: newTable, loc: sink.loc });
     const renamedKey = (key: string): string => (key.startsWith(`${oldKey}.`) ? newKey + key.slice(oldKey.length) : key);
-    joinTableRenames(before, this.state, renamedKey, sink);
+    joinTableRenames(before, this.state.joinTables(), renamedKey, sink);
   }
 
   private addField(args: Map<string, PyValue>, owns: (model: DjangoModel) => ChangeSink, line: number): void {
@@ -327,7 +337,7 @@ export class OperationReplayer {
     const field = this.field(model, args.get("old_name"));
     const newName = stringOf(args.get("new_name"));
     if (newName === undefined) throw new UnknownModel("the new field name is not a string literal");
-    const before = this.state.clone();
+    const join = this.state.joinTableOf(model, field);
     const oldColumn = this.state.columnOf(model, field)?.name;
     const oldName = field.name;
     field.name = newName;
@@ -337,8 +347,7 @@ export class OperationReplayer {
     if (oldColumn !== undefined && newColumn !== undefined && oldColumn !== newColumn) {
       sink.add({ kind: "rename-column", table: this.state.tableOf(model), column: oldColumn, newName: newColumn, loc: sink.loc });
     }
-    const oldKey = `${modelKeyOf(model)}.${oldName}`;
-    joinTableRenames(before, this.state, (key) => (key === oldKey ? `${modelKeyOf(model)}.${newName}` : key), sink);
+    joinTableRename(join, this.state.joinTableOf(model, field), sink);
   }
 
   private alterModelOptions(args: Map<string, PyValue>): void {
