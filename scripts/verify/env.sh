@@ -15,4 +15,5 @@ CORPUS_PACKAGES=(
   python3-django-oauth-toolkit
   python3-django-q
 )
-CORPORA=(workspace hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider django_q)
+# Corpora that own a database verify_<corpus>; every example workspace shares verify_workspace.
+CORPORA=(hub django taggit guardian reversion axes celery_results celery_beat oauth2_provider django_q)

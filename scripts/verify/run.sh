@@ -6,6 +6,7 @@
 #
 # Exit status: 0 when every corpus agrees column for column, 1 when one does not.
 set -euo pipefail
+export LC_ALL=C # globs expand in byte order, the order migration tools apply files in
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -35,8 +36,7 @@ declare -A replay_apps=(
   [django_q]="${support[*]} django_q=$packages/django_q/migrations"
 )
 
-examples="$root/fixtures/workspace"
-hub="$examples/r10-hub"
+hub="$root/fixtures/workspace/r10-hub"
 
 verify_corpus() {
   local corpus="$1" dump="$results/$1.dump.json" app_arguments=()
@@ -55,29 +55,38 @@ verify_hub() {
     --json "$results/hub.json" >"$results/hub.txt" || disagreeing+=(hub)
 }
 
-# The whole example workspace as `schema` prints it, against one database that has the hub's
-# Django migrations and then the notifications service's raw SQL migrations, as in production.
+# The example workspace as `schema` prints it (with a scenario's pull request checked out for
+# `workspace-<scenario>`), against one database that has the hub's Django migrations and then
+# the notifications service's raw SQL migrations, in byte order, as in production.
 verify_workspace() {
-  local dump="$results/workspace.dump.json" sql_arguments=()
-  for file in "$examples"/r10-notifications/migrations/*.sql; do sql_arguments+=(--sql "$file"); done
-  /usr/bin/python3 "$here/apply_and_dump.py" --corpus workspace --python-path "$hub" \
-    --settings r10hub.settings --label dao "${sql_arguments[@]}" --out "$dump"
-  node "$root/dist/scripts/verify/example-schema.js" "$results/workspace.schema.json"
-  node "$root/dist/scripts/verify/compare.js" --dump "$dump" --schema "$results/workspace.schema.json" \
-    --json "$results/workspace.json" >"$results/workspace.txt" || disagreeing+=(workspace)
+  local corpus="$1" scenario="${2:-}" dump="$results/$1.dump.json" checkouts sql_arguments=()
+  checkouts="$(mktemp -d)"
+  node "$root/dist/scripts/verify/example-schema.js" --dir "$checkouts" --out "$results/$corpus.schema.json" \
+    ${scenario:+--scenario "$scenario"}
+  for file in "$checkouts"/r10-notifications/migrations/*.sql; do sql_arguments+=(--sql "$file"); done
+  /usr/bin/python3 "$here/apply_and_dump.py" --corpus "$corpus" --database verify_workspace \
+    --python-path "$checkouts/r10-hub" --settings r10hub.settings --label dao "${sql_arguments[@]}" --out "$dump"
+  node "$root/dist/scripts/verify/compare.js" --dump "$dump" --schema "$results/$corpus.schema.json" \
+    --json "$results/$corpus.json" >"$results/$corpus.txt" || disagreeing+=("$corpus")
+  rm -rf "$checkouts"
 }
 
+scenarios=()
+for folder in "$root"/fixtures/scenarios/*/; do
+  [[ -d "$folder" ]] && scenarios+=("workspace-$(basename "$folder")")
+done
+
 corpora=("$@")
-((${#corpora[@]})) || corpora=("${CORPORA[@]}")
+((${#corpora[@]})) || corpora=(workspace "${scenarios[@]}" "${CORPORA[@]}")
 measured=()
 disagreeing=()
 for corpus in "${corpora[@]}"; do
-  if [[ "$corpus" == hub || "$corpus" == workspace ]]; then
-    if [[ ! -d "$hub/dao/migrations" ]]; then echo "$corpus: no fixture at $hub, skipped"; continue; fi
-    "verify_$corpus"
-  else
-    verify_corpus "$corpus"
-  fi
+  case "$corpus" in
+    workspace) verify_workspace workspace ;;
+    workspace-*) verify_workspace "$corpus" "${corpus#workspace-}" ;;
+    hub) verify_hub ;;
+    *) verify_corpus "$corpus" ;;
+  esac
   tail -n 1 "$results/$corpus.txt" | sed "s/^/$corpus: /"
   [[ -f "$results/$corpus.json" ]] && measured+=("$results/$corpus.json")
 done

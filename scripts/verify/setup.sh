@@ -33,9 +33,9 @@ if ! as_postgres "$pg_bin/pg_ctl" -D "$VERIFY_PGDATA" status >/dev/null 2>&1; th
     -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $VERIFY_PGDATA -c fsync=off" start >/dev/null
 fi
 
-for corpus in "${CORPORA[@]}"; do
+for corpus in workspace "${CORPORA[@]}"; do
   database="verify_${corpus}"
   exists="$(psql -tAc "select 1 from pg_database where datname = '$database'" postgres)"
   [[ "$exists" == "1" ]] || psql -qc "create database $database" postgres
 done
-echo "PostgreSQL 15 on $PGHOST:$PGPORT, databases: ${CORPORA[*]/#/verify_}"
+echo "PostgreSQL 15 on $PGHOST:$PGPORT, databases: verify_workspace ${CORPORA[*]/#/verify_}"
