@@ -163,6 +163,7 @@ function table(results: Results): string {
   if (burst) {
     rows.push([`Burst: ${burst.pullRequests} webhooks, checks completed`, `${burst.completedChecks} of ${burst.pullRequests}`, `all: ${burst.completedChecks >= burst.pullRequests && burst.unexpectedConclusions.length === 0 ? "met" : "missed"}`]);
     rows.push(["Burst: first webhook → last check completed", ms(burst.allChecksCompletedMs), ""]);
+    rows.push(["Burst: webhook answers by status; response time median / max", `${Object.entries(burst.webhookAnswers).map(([status, count]) => `${count}× ${status}`).join(", ")}; ${ms(burst.webhookResponseMs.median)} / ${ms(burst.webhookResponseMs.max)}`, ""]);
     rows.push(["Burst: per PR webhook → completed check (median / p90 / max)", `${ms(burst.webhookToCompletedCheckMs.median)} / ${ms(burst.webhookToCompletedCheckMs.p90)} / ${ms(burst.webhookToCompletedCheckMs.max)}`, ""]);
     rows.push(["Burst: requests (REST / GraphQL / search / token)", `${burst.requests.total} (${burst.requests.rest} / ${burst.requests.graphql} / ${burst.requests.codeSearch} / ${burst.requests.token})`, ""]);
     rows.push(["Burst: fake GitHub busy answering, of the whole burst", ms(burst.fakeGitHubBusyMs), ""]);
