@@ -207,7 +207,7 @@ export function readField(name: string, call: PyCall, context: FieldContext): Dj
     unique: primaryKey || (truthOf(args.get("unique")) ?? false) || relationKind === "one-to-one",
     dbIndex: truthOf(args.get("db_index")) ?? (relationKind === "foreign-key"),
     effectiveDefault: hasEffectiveDefault(args, djangoClass),
-    databaseDefault: autoIncrement || hasValue(args.get("db_default")),
+    databaseDefault: autoIncrement || djangoClass === "GeneratedField" || hasValue(args.get("db_default")),
     nonNegativeCheck: djangoClass?.startsWith("Positive") ?? false,
     autoCreated: truthOf(args.get("auto_created")) ?? false,
     names: {},

@@ -91,6 +91,8 @@ export function toPyValue(node: Node, scope: PyScope): PyValue {
       return reference(node, scope);
     case "unary_operator":
       return negated(node, scope);
+    case "binary_operator":
+      return joined(node, scope);
     default:
       return { kind: "expr", text: node.text, line };
   }
@@ -164,6 +166,19 @@ function negated(node: Node, scope: PyScope): PyValue {
   const value = operand ? toPyValue(operand, scope) : undefined;
   if (value?.kind === "num" && node.text.trimStart().startsWith("-")) return { ...value, value: -value.value };
   return { kind: "expr", text: node.text, line: lineOf(node) };
+}
+
+/** `"..." + "..."`: string concatenation, the one operator migration literals use. */
+function joined(node: Node, scope: PyScope): PyValue {
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  const operator = node.childForFieldName("operator");
+  const line = lineOf(node);
+  if (!left || !right || operator?.text !== "+") return { kind: "expr", text: node.text, line };
+  const [a, b] = [toPyValue(left, scope), toPyValue(right, scope)];
+  if (a.kind === "str" && b.kind === "str") return { kind: "str", value: a.value + b.value, line };
+  if (a.kind === "seq" && b.kind === "seq") return { kind: "seq", items: [...a.items, ...b.items], line };
+  return { kind: "expr", text: node.text, line };
 }
 
 function numberValue(text: string, line: number): PyValue {

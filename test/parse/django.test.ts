@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
 
   it("substitutes module-level constants that operations name", async () => {
     const parsed = await parse(`${header}
-FORWARD = "CREATE INDEX IF NOT EXISTS i ON t (x)"
+FORWARD = "CREATE INDEX IF NOT EXISTS i " + "ON t (x)"
 
 class Migration(migrations.Migration):
     operations = [migrations.RunSQL(FORWARD, migrations.RunSQL.noop)]
