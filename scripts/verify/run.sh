@@ -71,6 +71,32 @@ verify_workspace() {
   rm -rf "$checkouts"
 }
 
+# A negative control: the django corpus's dump with three planted differences must come out
+# as exactly those three disagreements, so a comparison that always agrees cannot pass for one.
+control_comparison() {
+  local planted="$results/control.dump.json" app_arguments=() found
+  /usr/bin/python3 - "$results/django.dump.json" "$planted" <<'PY'
+import json, sys
+dump = json.load(open(sys.argv[1]))
+dump["corpus"] = "control"
+tables = dump["tables"]
+tables["django_session"]["columns"]["expire_date"]["type"] = "date"
+tables["django_site"]["columns"]["domain"]["nullable"] = True
+del tables["django_redirect"]["columns"]["old_path"]
+json.dump(dump, open(sys.argv[2], "w"))
+PY
+  for app in ${replay_apps[django]}; do app_arguments+=(--app "$app"); done
+  node "$root/dist/scripts/verify/compare.js" --dump "$planted" "${app_arguments[@]}" \
+    --json "$results/control.json" >/dev/null || true
+  found="$(/usr/bin/python3 -c 'import json, sys; print(" ".join(sorted(d["kind"] for d in json.load(open(sys.argv[1]))["disagreements"])))' "$results/control.json")"
+  if [[ "$found" == "extra-column nullability type" ]]; then
+    echo "control: the 3 planted differences were found, and nothing else"
+  else
+    echo "control: FAILED, the planted differences came out as: ${found:-nothing}"
+    disagreeing+=(control)
+  fi
+}
+
 scenarios=()
 for folder in "$root"/fixtures/scenarios/*/; do
   [[ -d "$folder" ]] && scenarios+=("workspace-$(basename "$folder")")
@@ -89,6 +115,7 @@ for corpus in "${corpora[@]}"; do
   esac
   tail -n 1 "$results/$corpus.txt" | sed "s/^/$corpus: /"
   [[ -f "$results/$corpus.json" ]] && measured+=("$results/$corpus.json")
+  [[ "$corpus" != django ]] || control_comparison
 done
 
 echo
