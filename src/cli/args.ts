@@ -19,6 +19,9 @@ configuration error`;
 /** A mistake in how the command was called or configured: exit status 2. */
 export class UsageError extends Error {}
 
+/** An invalid configuration file: exit status 2, with each problem and where it is. */
+export class ConfigurationError extends UsageError {}
+
 export interface ReviewCommand {
   command: "review";
   service: string;

@@ -11,7 +11,7 @@ import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
 import { renderJson, renderSummaryMarkdown, type ReviewReport } from "../report/index.js";
-import { parseCommandLine, USAGE, UsageError, type ReviewCommand, type SchemaCommand } from "./args.js";
+import { ConfigurationError, parseCommandLine, USAGE, UsageError, type ReviewCommand, type SchemaCommand } from "./args.js";
 
 export interface CliOutput {
   stdout: (text: string) => void;
@@ -28,7 +28,7 @@ async function checkoutFolders(workspace: string): Promise<string[]> {
 }
 
 function configOrThrow(result: ConfigResult): GuardConfig {
-  if (!result.ok) throw new UsageError(result.problems.map(formatConfigProblem).join("\n"));
+  if (!result.ok) throw new ConfigurationError(result.problems.map(formatConfigProblem).join("\n"));
   return result.config;
 }
 
@@ -125,7 +125,7 @@ export async function runCli(argv: readonly string[], out: CliOutput, cwd = proc
   } catch (error) {
     if (error instanceof UsageError) {
       out.stderr(`shared-schema-guard: ${error.message}\n`);
-      if (!error.message.includes("\n")) out.stderr(`run "shared-schema-guard help" for usage\n`);
+      if (!(error instanceof ConfigurationError)) out.stderr(`run "shared-schema-guard help" for usage\n`);
       return 2;
     }
     out.stderr(`shared-schema-guard: could not complete: ${(error as Error).message}\n`);
