@@ -7,6 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { git } from "../src/local/git.js";
 import { packageRoot } from "../src/local/workspace-builder.js";
 import { spread } from "./measure.js";
 import { REQUEST_TARGETS, benchBurst, benchTwoPullRequests, type BurstBench, type PullRequestRun, type TwoPullRequests } from "./parts/app.js";
@@ -101,8 +102,22 @@ function aggregate(runs: TwoPullRequests[]): PullRequestsAggregate {
   };
 }
 
+/** The commit measured: BENCH_COMMIT (set when running from an export), else the checkout's HEAD and whether it has local changes. */
+async function measuredCommit(): Promise<{ commit: string; localChanges: boolean | "unknown" }> {
+  const exported = process.env.BENCH_COMMIT;
+  if (exported) return { commit: exported, localChanges: false };
+  try {
+    const commit = (await git(packageRoot(), ["rev-parse", "HEAD"])).toString("utf8").trim();
+    const status = (await git(packageRoot(), ["status", "--porcelain", "--untracked-files=no"])).toString("utf8");
+    return { commit, localChanges: status.trim() !== "" };
+  } catch {
+    return { commit: "unknown", localChanges: "unknown" };
+  }
+}
+
 interface Results {
   generatedAt: string;
+  source: { commit: string; localChanges: boolean | "unknown" };
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   method: Record<string, string>;
   loadAverage: Record<string, [number, number]>;
@@ -189,6 +204,7 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const results: Results = {
     generatedAt: new Date().toISOString(),
+    source: await measuredCommit(),
     machine: { cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, memoryGb: Math.round(totalmem() / 1_073_741_824), node: process.version, platform: `${process.platform} ${process.arch}` },
     method: METHOD,
     loadAverage: { ...previous?.loadAverage },
@@ -218,7 +234,7 @@ async function main(): Promise<void> {
     results.loadAverage[part] = [Math.round(load * 100) / 100, Math.round((loadavg()[0] ?? 0) * 100) / 100];
   }
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${table(results)}\n\nmachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb} GB, Node ${results.machine.node}\n`);
+  process.stdout.write(`${table(results)}\n\ncommit ${results.source.commit}${results.source.localChanges === true ? " with local changes" : ""}; machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb} GB, Node ${results.machine.node}\n`);
   process.stdout.write(`load average per part (start, end): ${Object.entries(results.loadAverage).map(([part, [start, end]]) => `${part} ${start}→${end}`).join(", ")}\n`);
 }
 
