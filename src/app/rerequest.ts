@@ -23,7 +23,8 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
   await reviewCommit(context as Context, guard, suite.head_sha, suite.pull_requests);
 }
 
-async function reviewCommit(context: Context, guard: Guard, headSha: string, listed: readonly HeadedPullRequest[]): Promise<void> {
+/** Reviews `headSha` again for each open pull request it heads (listed, else asked of GitHub). */
+export async function reviewCommit(context: Context, guard: Guard, headSha: string, listed: readonly HeadedPullRequest[]): Promise<void> {
   const { owner, repo } = context.repo();
   let pullRequests: HeadedPullRequest[];
   try {

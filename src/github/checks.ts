@@ -26,6 +26,9 @@ export interface CheckOutput {
 
 export type CheckConclusion = "success" | "failure" | "neutral";
 
+/** The check's "Re-run analysis" button; GitHub sends `check_run.requested_action` with its identifier. */
+export const RERUN_ACTION = { label: "Re-run analysis", description: "Analyse this pull request again", identifier: "rerun-analysis" } as const;
+
 export interface CheckTarget {
   owner: string;
   repo: string;
@@ -66,6 +69,7 @@ export async function completeCheckRun(
     conclusion: completion.conclusion,
     completed_at: completion.completedAt.toISOString(),
     output: outputWith(completion.output, first),
+    actions: [RERUN_ACTION],
   });
   for (const batch of rest) {
     await octokit.rest.checks.update({
