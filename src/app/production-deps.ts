@@ -6,6 +6,7 @@ import { SearchQueues } from "../github/rate-limit.js";
 import { GitHubReader } from "../github/snapshot.js";
 import { BoundedParseCache } from "../pipeline/parse-cache.js";
 import { reviewPullRequest } from "../pipeline/review.js";
+import { acknowledgementsOfPullRequest, AppLogin } from "./command-acks.js";
 import type { GuardDeps, Installation, RunSources } from "./deps.js";
 
 /** Globs of what the pipeline reads in a service's repository, so a truncated tree is walked only there. */
@@ -18,6 +19,7 @@ function pathHints(config: GuardConfig): (repo: string) => string[] | undefined 
 
 export function productionDeps(): GuardDeps {
   const searchQueues = new SearchQueues();
+  const appLogin = new AppLogin();
   return {
     reviewPullRequest,
     sources(installation: Installation, config: GuardConfig): RunSources {
@@ -26,8 +28,7 @@ export function productionDeps(): GuardDeps {
         changes: (pr) => loadPullRequestChanges(installation.octokit, pr, reader),
         workspace: reader,
         consumers: new GitHubConsumerFinder(config.services, { reader, queue: searchQueues.forInstallation(installation.id) }),
-        // Acknowledgements arrive with the `/ownership ack` command; until then nothing is acknowledged.
-        acknowledgements: () => Promise.resolve([]),
+        acknowledgements: (pr) => acknowledgementsOfPullRequest(installation.octokit, pr, appLogin),
       };
     },
     clock: () => new Date(),
