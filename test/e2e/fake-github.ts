@@ -57,6 +57,11 @@ export interface CommentRecord {
   edits: number;
 }
 
+export interface ReactionRecord {
+  commentId: number;
+  content: string;
+}
+
 export interface PullRequestRecord {
   repo: string;
   number: number;
@@ -91,6 +96,11 @@ export class FakeGitHub {
   readonly reviews: ReviewRecord[] = [];
   readonly comments: CommentRecord[] = [];
   readonly pullRequests: PullRequestRecord[] = [];
+  readonly reactions: ReactionRecord[] = [];
+  /** Active members by team, `org/team-slug`. */
+  readonly teamMembers = new Map<string, Set<string>>();
+  /** Role on every repository by login; anyone else is no collaborator. */
+  readonly roles = new Map<string, string>();
   private nextId = 1000;
 
   private readonly server: Server = createServer((request, response) => {
@@ -190,6 +200,10 @@ export class FakeGitHub {
     }
     if (method === "POST" && parts[0] === "graphql") return { status: 200, body: await this.graphql(String(body.query ?? "")) };
     if (method === "GET" && parts[0] === "search" && parts[1] === "code") return this.searchCode(query);
+    if (method === "GET" && parts.length === 1 && parts[0] === "app") return { status: 200, body: { id: 123_456, slug: "shared-schema-guard" } };
+    if (method === "GET" && parts[0] === "orgs" && parts[2] === "teams" && parts[4] === "memberships") {
+      return this.teamMembership(`${parts[1]}/${parts[3]}`, parts[5] ?? "");
+    }
     if (parts[0] !== "repos" || parts[1] !== this.owner || parts[2] === undefined) {
       throw new HttpError(404, `the fake GitHub does not serve ${method} ${url.pathname}`, true);
     }
@@ -222,6 +236,10 @@ export class FakeGitHub {
         return this.createComment(repo, Number(rest[1]), String(body.body ?? ""));
       case "PATCH issues/:/:": // issues/comments/{id}
         return this.editComment(Number(rest[2]), String(body.body ?? ""));
+      case "POST issues/:/:/reactions": // issues/comments/{id}/reactions
+        return this.react(Number(rest[2]), String(body.content ?? ""));
+      case "GET collaborators/:/permission":
+        return this.permission(rest[1] ?? "");
       case "POST check-runs":
         return this.createCheckRun(repo, body);
       case "PATCH check-runs/:":
@@ -232,8 +250,9 @@ export class FakeGitHub {
   }
 
   /** Adds a comment by a person, as the conversation of a pull request would have. */
-  addHumanComment(repo: string, issueNumber: number, body: string): CommentRecord {
-    const comment = { id: this.nextId++, repo, issueNumber, body, user: HUMAN, edits: 0 };
+  addHumanComment(repo: string, issueNumber: number, body: string, login = HUMAN.login): CommentRecord {
+    const user = login === HUMAN.login ? HUMAN : { login, id: 60_000 + this.nextId, type: "User" };
+    const comment = { id: this.nextId++, repo, issueNumber, body, user, edits: 0 };
     this.comments.push(comment);
     return comment;
   }
@@ -455,6 +474,25 @@ export class FakeGitHub {
     return { status: 200, body: { id: comment.id, body, user: comment.user } };
   }
 
+  private react(commentId: number, content: string): Reply {
+    if (!this.comments.some((comment) => comment.id === commentId)) throw new HttpError(404, "Not Found");
+    this.reactions.push({ commentId, content });
+    return { status: 201, body: { id: this.nextId++, content, user: BOT } };
+  }
+
+  // People
+
+  private teamMembership(team: string, login: string): Reply {
+    if (!this.teamMembers.get(team)?.has(login)) throw new HttpError(404, "Not Found");
+    return { status: 200, body: { state: "active", role: "member" } };
+  }
+
+  private permission(login: string): Reply {
+    const role = this.roles.get(login) ?? "none";
+    const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+    return { status: 200, body: { permission, role_name: role, user: { login } } };
+  }
+
   // Check runs
 
   private createCheckRun(repo: string, body: Record<string, unknown>): Reply {
@@ -503,6 +541,7 @@ const ROUTE_PARAMS: Record<string, true> = {
   issues: true,
   comments: true,
   "check-runs": true,
+  collaborators: true,
 };
 
 async function revParse(dir: string, ref: string): Promise<string> {
@@ -629,4 +668,29 @@ export async function sendWebhook(
     },
     body,
   });
+}
+
+/** An `issue_comment.created` webhook payload for a comment the fake holds on a pull request. */
+export function issueCommentPayload(
+  fake: FakeGitHub,
+  pr: PullRequestRecord,
+  comment: CommentRecord,
+  installationId: number,
+): Record<string, unknown> {
+  const repository = repositoryPayload(fake.owner, pr.repo, fake.url);
+  const user = { ...comment.user };
+  return {
+    action: "created",
+    issue: {
+      number: pr.number,
+      title: `pull request ${pr.number}`,
+      state: "open",
+      user: HUMAN,
+      pull_request: { url: `${fake.url}/repos/${fake.owner}/${pr.repo}/pulls/${pr.number}` },
+    },
+    comment: { id: comment.id, body: comment.body, user, author_association: "CONTRIBUTOR" },
+    repository,
+    sender: user,
+    installation: { id: installationId },
+  };
 }
