@@ -178,7 +178,7 @@ export function fieldChanges(state: DjangoProjectState, model: DjangoModel, old:
   let unsure: string | undefined;
   if (oldColumn.type !== newColumn.type || (oldColumn.type === "unknown" && oldField.className !== newField.className)) {
     if (oldColumn.type === "unknown" || newColumn.type === "unknown") {
-      unsure = `AlterField ${fieldName}: ${newField.className} is not a field class the app knows, so whether the column type of ${table}.${column} changes is unknown`;
+      unsure = `AlterField ${fieldName}: the column type of ${table}.${column} cannot be read from ${newField.className}(...), so whether it changes is unknown`;
     } else {
       sink.add({ kind: "alter-column-type", table, column, newType: newColumn.type, loc });
       relatedTypeChanges(state, model, newField, newColumn.type, sink);

@@ -78,7 +78,10 @@ const RELATION_PARAMETERS: Record<RelationKind, readonly string[]> = {
 type ColumnType = (args: Map<string, PyValue>) => string;
 const fixed = (type: string): ColumnType => () => type;
 const varchar = (defaultLength: number | undefined): ColumnType => (args) => {
-  const length = numberOf(args.get("max_length")) ?? defaultLength;
+  const given = args.get("max_length");
+  const length = numberOf(given) ?? defaultLength;
+  // A max_length computed at run time leaves the column's length unknown.
+  if (given !== undefined && given.kind !== "none" && numberOf(given) === undefined) return "unknown";
   return length === undefined ? "character varying" : `character varying(${length})`;
 };
 const geometry = (shape: string): ColumnType => (args) => {
@@ -115,6 +118,7 @@ const COLUMN_TYPES: Record<string, ColumnType> = {
   DecimalField: (args) => {
     const digits = numberOf(args.get("max_digits"));
     const places = numberOf(args.get("decimal_places"));
+    if (args.has("max_digits") && digits === undefined) return "unknown";
     return digits === undefined ? "numeric" : `numeric(${digits},${places ?? 0})`;
   },
   FloatField: fixed("double precision"),

@@ -245,7 +245,12 @@ export function stringOf(value: PyValue | undefined): string | undefined {
   return value?.kind === "str" ? value.value : undefined;
 }
 
+/**
+ * A number literal, or the default of `getattr(settings, "NAME", default)`: the settings are
+ * not known, so a setting-driven value is taken at the default its migration names.
+ */
 export function numberOf(value: PyValue | undefined): number | undefined {
+  if (value?.kind === "call" && value.callee === "getattr" && value.args.length === 3) return numberOf(value.args[2]);
   return value?.kind === "num" ? value.value : undefined;
 }
 

@@ -288,6 +288,8 @@ describe("column types", () => {
       ["aj", "phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None)", "character varying(128)"],
       ["ak", "vendor.fields.Mystery()", "unknown"],
       ["al", "models.SmallAutoField(primary_key=True, serialize=False)", "smallint"],
+      ["am", "models.CharField(max_length=getattr(settings, 'TASK_ID_MAX_LENGTH', 255))", "character varying(255)"],
+      ["an", "models.CharField(max_length=compute_length())", "unknown"],
     ];
     const text = `${HEADER}import django.contrib.postgres.fields
 import django.contrib.postgres.fields.citext
