@@ -120,7 +120,8 @@ interface Results {
   source: { commit: string; localChanges: boolean | "unknown" };
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   method: Record<string, string>;
-  loadAverage: Record<string, [number, number]>;
+  /** Per part, as parts can be rerun alone: the commit, when, and the load average at its start and end. */
+  partRuns: Record<string, { commit: string; startedAt: string; loadAverage: [number, number] }>;
   parts: {
     django?: DjangoBench;
     sql?: SqlBench;
@@ -207,11 +208,12 @@ async function main(): Promise<void> {
     source: await measuredCommit(),
     machine: { cpu: cpu[0]?.model ?? "unknown", cores: cpu.length, memoryGb: Math.round(totalmem() / 1_073_741_824), node: process.version, platform: `${process.platform} ${process.arch}` },
     method: METHOD,
-    loadAverage: { ...previous?.loadAverage },
+    partRuns: { ...previous?.partRuns },
     parts: { ...previous?.parts },
   };
   for (const part of options.only) {
     const load = loadavg()[0] ?? 0;
+    const startedAt = new Date().toISOString();
     process.stderr.write(`bench: ${part} (load average ${load.toFixed(2)})\n`);
     switch (part) {
       case "django":
@@ -231,11 +233,11 @@ async function main(): Promise<void> {
         results.parts.burst = (await inChild(part, argv)) as BurstBench;
         break;
     }
-    results.loadAverage[part] = [Math.round(load * 100) / 100, Math.round((loadavg()[0] ?? 0) * 100) / 100];
+    results.partRuns[part] = { commit: results.source.commit, startedAt, loadAverage: [Math.round(load * 100) / 100, Math.round((loadavg()[0] ?? 0) * 100) / 100] };
   }
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${table(results)}\n\ncommit ${results.source.commit}${results.source.localChanges === true ? " with local changes" : ""}; machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb} GB, Node ${results.machine.node}\n`);
-  process.stdout.write(`load average per part (start, end): ${Object.entries(results.loadAverage).map(([part, [start, end]]) => `${part} ${start}→${end}`).join(", ")}\n`);
+  process.stdout.write(`load average per part (start→end): ${Object.entries(results.partRuns).map(([part, run]) => `${part} ${run.loadAverage[0]}→${run.loadAverage[1]} (${run.commit.slice(0, 7)})`).join(", ")}\n`);
 }
 
 main().catch((error: unknown) => {
