@@ -25,13 +25,15 @@ interface DjangoApp {
   folder: string;
 }
 
+class UsageError extends Error {}
+
 function parseApp(argument: string): DjangoApp {
-  const [label, folder] = argument.split("=", 2);
-  if (!label || !folder) throw new UsageError(`--app wants LABEL=FOLDER, got ${argument}`);
+  const equals = argument.indexOf("=");
+  const label = argument.slice(0, equals);
+  const folder = argument.slice(equals + 1);
+  if (equals < 1 || !folder) throw new UsageError(`--app wants LABEL=FOLDER, got ${argument}`);
   return { label, folder };
 }
-
-class UsageError extends Error {}
 
 /** The modules Django's loader takes from a migrations package: no `_`/`~` prefix, `.py`. */
 function isMigrationModule(name: string): boolean {
