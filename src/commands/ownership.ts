@@ -22,8 +22,13 @@ export function ownershipOf(config: GuardConfig, tables: readonly string[], uses
     writers: writersOf(config, table),
     consumers: uses
       .filter((use) => tableKey(use.table) === table)
-      .sort((a, b) => (a.repo + a.path).localeCompare(b.repo + b.path, "en") || a.line - b.line),
+      .sort((a, b) => compareText(`${a.repo}\u0000${a.path}`, `${b.repo}\u0000${b.path}`) || a.line - b.line),
   }));
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 type Relation = "owns" | "writes" | "reads";

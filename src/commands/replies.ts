@@ -25,7 +25,7 @@ export function malformedReply(user: string, line: string, problem: string): str
   return [`@${user} I could not read ${code(line)}: ${problem}`, "", USAGE].join("\n");
 }
 
-export function ackConfirmation(record: AckRecord, stillNeeded: readonly string[]): string {
+export function ackConfirmation(record: AckRecord, uncovered: readonly string[]): string {
   const lines = [
     `Acknowledged by @${record.by} on ${code(record.table)} at \`${record.headSha.slice(0, 7)}\`: ${record.reason}`,
     "",
@@ -34,17 +34,20 @@ export function ackConfirmation(record: AckRecord, stillNeeded: readonly string[
     ...Object.entries(record.services).map(([service, fingerprints]) => `| ${service} | ${fingerprints.map(code).join(", ")} |`),
     "",
   ];
-  if (stillNeeded.length > 0) lines.push(`Still needed on this table: the consent of ${listOf([...stillNeeded])}.`, "");
+  if (uncovered.length > 0) lines.push(`Not covered by this ack: the consent of ${listOf([...uncovered])}.`, "");
   lines.push("Findings that appear later are not covered. Re-running the analysis.", "", ackMarker(record));
   return lines.join("\n");
 }
 
 export function ackRefusedReply(user: string, table: string, needs: readonly { service: string; team?: string }[]): string {
-  const who = needs.map(({ service, team }) => (team ? `a member of @${team} (${service})` : `${service}, which has no \`team\` configured`));
-  return [
-    `@${user} you cannot acknowledge the findings on ${code(table)}: that needs ${listOf(who)}, or a repository admin.`,
-    "Team membership is checked with GitHub, not taken from the comment. Nothing was recorded.",
-  ].join("\n");
+  const members = needs.flatMap(({ service, team }) => (team ? [`a member of @${team} (${service})`] : []));
+  const teamless = needs.filter(({ team }) => !team).map(({ service }) => service);
+  const lines = [`@${user} you cannot acknowledge the findings on ${code(table)}: that needs ${listOf([...members, "a repository admin"]).replace(/ and a repository admin$/, ", or a repository admin")}.`];
+  if (teamless.length > 0) {
+    lines.push(`${listOf(teamless)} ${teamless.length === 1 ? "has" : "have"} no \`team\` in the configuration: only a repository admin can consent for ${teamless.length === 1 ? "it" : "them"}.`);
+  }
+  lines.push("Team membership is checked with GitHub, not taken from the comment. Nothing was recorded.");
+  return lines.join("\n");
 }
 
 export function nothingToAckReply(user: string, table: string, headSha: string): string {
