@@ -85,8 +85,8 @@ const SCHEMA_NEUTRAL = new Set([
   "RemoveCollation",
 ]);
 
-/** A model-level problem: the operation names a model the history does not have. */
-class UnknownModel extends Error {}
+/** An operation whose model, field or names cannot be resolved: reported, never thrown out of the replay. */
+class UnreadableOperation extends Error {}
 
 export class OperationReplayer {
   constructor(
@@ -115,7 +115,7 @@ export class OperationReplayer {
       else if (!SCHEMA_NEUTRAL.has(name)) this.schemaOperation(name, args, sink, call);
       else if (name === "AlterModelOptions") this.alterModelOptions(args);
     } catch (error) {
-      if (!(error instanceof UnknownModel)) throw error;
+      if (!(error instanceof UnreadableOperation)) throw error;
       this.problem(call.line, `${name}: ${error.message}`, name);
       return;
     }
@@ -132,21 +132,21 @@ export class OperationReplayer {
 
   private model(value: PyValue | undefined): DjangoModel {
     const name = stringOf(value);
-    if (name === undefined) throw new UnknownModel("the model name is not a string literal");
+    if (name === undefined) throw new UnreadableOperation("the model name is not a string literal");
     const model = this.state.get(`${this.context.appLabel}.${name}`);
-    if (!model) throw new UnknownModel(`model ${this.context.appLabel}.${name} is not in the replayed migration history`);
+    if (!model) throw new UnreadableOperation(`model ${this.context.appLabel}.${name} is not in the replayed migration history`);
     return model;
   }
 
   private field(model: DjangoModel, value: PyValue | undefined): DjangoField {
     const name = stringOf(value);
     const field = model.fields.find((candidate) => candidate.name === name);
-    if (!field) throw new UnknownModel(`field ${model.name}.${name ?? "?"} is not in the replayed migration history`);
+    if (!field) throw new UnreadableOperation(`field ${model.name}.${name ?? "?"} is not in the replayed migration history`);
     return field;
   }
 
   private readField(model: DjangoModel, name: string, value: PyValue | undefined, line: number): DjangoField {
-    if (value?.kind !== "call") throw new UnknownModel(`the field ${name} is not a field class call (line ${line})`);
+    if (value?.kind !== "call") throw new UnreadableOperation(`the field ${name} is not a field class call (line ${line})`);
     return readField(name, value, { appLabel: this.context.appLabel, modelName: model.name, authUserModel: this.context.authUserModel });
   }
 
@@ -219,7 +219,7 @@ export class OperationReplayer {
 
   private createModel(args: Map<string, PyValue>, sink: ChangeSink, line: number): void {
     const name = stringOf(args.get("name"));
-    if (name === undefined) throw new UnknownModel("the model name is not a string literal");
+    if (name === undefined) throw new UnreadableOperation("the model name is not a string literal");
     const options = dictOf(args.get("options"));
     const key = `${this.context.appLabel}.${name.toLowerCase()}`;
     // auth.User yields its table to AUTH_USER_MODEL; other swappable settings are assumed at their default.
@@ -283,7 +283,7 @@ export class OperationReplayer {
   private renameModel(args: Map<string, PyValue>, sink: ChangeSink): void {
     const model = this.model(args.get("old_name"));
     const newName = stringOf(args.get("new_name"));
-    if (newName === undefined) throw new UnknownModel("the new model name is not a string literal");
+    if (newName === undefined) throw new UnreadableOperation("the new model name is not a string literal");
     const before = this.state.joinTables();
     const oldKey = modelKeyOf(model);
     const oldTable = this.state.tableOf(model);
@@ -309,7 +309,7 @@ export class OperationReplayer {
   private addField(args: Map<string, PyValue>, owns: (model: DjangoModel) => ChangeSink, line: number): void {
     const model = this.model(args.get("model_name"));
     const name = stringOf(args.get("name"));
-    if (name === undefined) throw new UnknownModel("the field name is not a string literal");
+    if (name === undefined) throw new UnreadableOperation("the field name is not a string literal");
     const field = this.readField(model, name, args.get("field"), line);
     model.fields.push(field);
     const sink = owns(model);
@@ -336,7 +336,7 @@ export class OperationReplayer {
     const model = this.model(args.get("model_name"));
     const field = this.field(model, args.get("old_name"));
     const newName = stringOf(args.get("new_name"));
-    if (newName === undefined) throw new UnknownModel("the new field name is not a string literal");
+    if (newName === undefined) throw new UnreadableOperation("the new field name is not a string literal");
     const join = this.state.joinTableOf(model, field);
     const oldColumn = this.state.columnOf(model, field)?.name;
     const oldName = field.name;
@@ -396,7 +396,7 @@ export class OperationReplayer {
       case "AddIndex":
       case "AddIndexConcurrently": {
         const index = readIndex(args.get("index"));
-        if (!index) throw new UnknownModel("the index has no literal name");
+        if (!index) throw new UnreadableOperation("the index has no literal name");
         model.indexes.push(index);
         sink.add({ kind: "create-index", table, name: index.name, columns: columns(index.fields), unique: false, concurrently, ifNotExists: false, loc: sink.loc });
         return;
@@ -404,7 +404,7 @@ export class OperationReplayer {
       case "RemoveIndex":
       case "RemoveIndexConcurrently": {
         const indexName = stringOf(args.get("name"));
-        if (indexName === undefined) throw new UnknownModel("the index name is not a string literal");
+        if (indexName === undefined) throw new UnreadableOperation("the index name is not a string literal");
         model.indexes = model.indexes.filter((index) => index.name !== indexName);
         sink.add({ kind: "drop-index", table, name: indexName, ifExists: false, concurrently, loc: sink.loc });
         return;
@@ -414,7 +414,7 @@ export class OperationReplayer {
       case "AddConstraint":
       case "AddConstraintNotValid": {
         const constraint = readConstraint(args.get("constraint"));
-        if (!constraint) throw new UnknownModel("the constraint has no literal name");
+        if (!constraint) throw new UnreadableOperation("the constraint has no literal name");
         model.constraints.push(constraint);
         if (constraint.asIndex) {
           sink.add({ kind: "create-index", table, name: constraint.name, columns: columns(constraint.fields), unique: true, concurrently: false, ifNotExists: false, loc: sink.loc });
@@ -432,7 +432,7 @@ export class OperationReplayer {
       }
       case "RemoveConstraint": {
         const constraintName = stringOf(args.get("name"));
-        if (constraintName === undefined) throw new UnknownModel("the constraint name is not a string literal");
+        if (constraintName === undefined) throw new UnreadableOperation("the constraint name is not a string literal");
         const existing = model.constraints.find((constraint) => constraint.name === constraintName);
         model.constraints = model.constraints.filter((constraint) => constraint !== existing);
         if (existing?.asIndex) sink.add({ kind: "drop-index", table, name: constraintName, ifExists: false, concurrently: false, loc: sink.loc });
@@ -446,7 +446,7 @@ export class OperationReplayer {
   private renameIndex(model: DjangoModel, args: Map<string, PyValue>, sink: ChangeSink): void {
     const table = this.state.tableOf(model);
     const newName = stringOf(args.get("new_name"));
-    if (newName === undefined) throw new UnknownModel("the new index name is not a string literal");
+    if (newName === undefined) throw new UnreadableOperation("the new index name is not a string literal");
     const oldName = stringOf(args.get("old_name"));
     const oldFields = togetherOf(args.get("old_fields"))[0];
     const existing = model.indexes.find((index) => index.name === oldName);
