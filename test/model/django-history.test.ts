@@ -44,14 +44,23 @@ describe("apply order", () => {
     expect(results.flatMap((result) => result.unparsed)).toEqual([]);
   });
 
-  it("honours run_before and __first__, and ignores dependencies on apps outside the history", async () => {
+  it("honours run_before, __first__ and __latest__, and ignores dependencies on apps outside the history", async () => {
     const results = await replayDjangoHistory([
       source("alpha", "0001_initial", migration(createModel("A"), `[("contenttypes", "0002_remove_content_type_name")]`)),
       source("beta", "0001_initial", migration(createModel("B"), "[]", `    run_before = [("alpha", "0001_initial")]\n`)),
       source("gamma", "0001_initial", migration(createModel("C"), `[("delta", "__first__")]`)),
       source("delta", "0001_initial", migration(createModel("D"))),
+      source("epsilon", "0001_initial", migration(createModel("E"), `[("delta", "__latest__")]`)),
+      source("delta", "0002_more", migration(`        migrations.AddField("d", "x", models.IntegerField(null=True)),`, `[("delta", "0001_initial")]`)),
     ]);
-    expect(files(results)).toEqual(["beta:0001_initial", "alpha:0001_initial", "delta:0001_initial", "gamma:0001_initial"]);
+    expect(files(results)).toEqual([
+      "beta:0001_initial",
+      "alpha:0001_initial",
+      "delta:0001_initial",
+      "delta:0002_more",
+      "epsilon:0001_initial",
+      "gamma:0001_initial",
+    ]);
   });
 
   it("reports a missing dependency and a cycle, and still replays every file", async () => {
