@@ -96,10 +96,11 @@ async function main(): Promise<number> {
   if (!values.dump || (values.app.length === 0) === !values.schema) {
     throw new UsageError("usage: compare --dump FILE (--app LABEL=FOLDER ... | --schema FILE) [--auth-user-model APP.MODEL] [--json FILE]");
   }
+  const apps = values.app.map(parseApp);
   const truth = JSON.parse(await readFile(values.dump, "utf8")) as DatabaseDump;
   const replay: Replay = values.schema
     ? { tables: await readSchemaOutput(values.schema), unparsed: [], migrations: {} }
-    : await replayApps(values.app.map(parseApp), values["auth-user-model"]);
+    : await replayApps(apps, values["auth-user-model"]);
   const agreement = compareWithDatabase(truth, replay.tables);
   console.log(formatAgreement(agreement, replay.unparsed));
   const report = { ...agreement, unparsed: replay.unparsed, migrations: replay.migrations, labels: truth.labels };
