@@ -198,12 +198,14 @@ function concatenated(node: Node, scope: PyScope): PyValue {
 
 /** A string literal's value; undefined for f-strings with interpolations and byte strings. */
 function stringValue(node: Node): PyValue | undefined {
-  const start = node.children.find((child) => child?.type === "string_start");
-  const end = node.children.find((child) => child?.type === "string_end");
-  if (!start || !end) return undefined;
+  const start = node.firstChild;
+  const end = node.lastChild;
+  if (start?.type !== "string_start" || end?.type !== "string_end") return undefined;
   const prefix = start.text.replace(/["']+$/, "").toLowerCase();
-  if (prefix.includes("b") || node.descendantsOfType("interpolation").length > 0) return undefined;
-  const body = node.text.slice(start.text.length, node.text.length - end.text.length);
+  if (prefix.includes("b")) return undefined;
+  if (prefix.includes("f") && node.namedChildren.some((child) => child?.type === "interpolation")) return undefined;
+  const text = node.text;
+  const body = text.slice(start.text.length, text.length - end.text.length);
   return { kind: "str", value: prefix.includes("r") ? body : unescape(body), line: lineOf(node) };
 }
 

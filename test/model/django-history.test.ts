@@ -143,17 +143,21 @@ describe("RunSQL, RunPython and SeparateDatabaseAndState", () => {
     expect(results[1]?.unparsed).toEqual([]);
   });
 
-  it("reports RunSQL whose SQL is built at run time, and SQL that does not parse", async () => {
+  it("reports RunSQL whose SQL is built at run time (calls, f-strings), and SQL that does not parse", async () => {
     const text = migration(
       `        migrations.RunSQL(build_sql()),
-        migrations.RunSQL("ALTER TABLE dao_team FROBNICATE"),`,
+        migrations.RunSQL("ALTER TABLE dao_team FROBNICATE"),
+        migrations.RunSQL(f"UPDATE {TABLE} SET name = 'x'"),
+        migrations.RunSQL(f"UPDATE dao_team SET name = 'x'"),`,
       `[("dao", "0001_initial")]`,
     );
     const results = await replayDjangoHistory([team, source("dao", "0002_sql", text)]);
     expect(results[1]?.unparsed.map((problem) => [problem.loc.line, problem.context])).toEqual([
       [7, "migration"],
       [8, "migration"],
+      [9, "migration"],
     ]);
+    expect(results[1]?.statements[3]?.uses).toEqual([expect.objectContaining({ table: "dao_team", access: "write" })]);
   });
 
   it("applies RunSQL state_operations to the state only", async () => {
