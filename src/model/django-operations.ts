@@ -499,10 +499,11 @@ export class OperationReplayer {
 
   /** Database operations run against a copy of the state that they alone advance; state operations change the state only. */
   private separateDatabaseAndState(args: Map<string, PyValue>): void {
+    const databaseOperations = sequence(args.get("database_operations"));
     const realState = this.state;
-    this.state = realState.clone();
+    if (databaseOperations.length > 0) this.state = realState.clone();
     try {
-      for (const operation of sequence(args.get("database_operations"))) this.applyItem(operation, true);
+      for (const operation of databaseOperations) this.applyItem(operation, true);
     } finally {
       this.state = realState;
     }
