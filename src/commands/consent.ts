@@ -24,7 +24,7 @@ export function consentNeeded(findings: readonly Finding[], table: string): Map<
 }
 
 /** Who may consent for a service: its team's members, or a repository admin. */
-export type ConsentAuthority = { kind: "admin" } | { kind: "teams"; services: string[] };
+export type ConsentAuthority = { kind: "admin" } | { kind: "teams"; services: readonly string[] };
 
 export function ackRecordFor(
   needed: ReadonlyMap<string, string[]>,
