@@ -1,6 +1,7 @@
 // The literal subset of Python that Django migration files are written in, as plain values.
 // Anything beyond literals, names and calls stays an opaque `expr` with its source text.
 import type { Node } from "web-tree-sitter";
+import { decodePythonString } from "./string-escapes.js";
 
 export type PyValue =
   | { kind: "str"; value: string; line: number }
@@ -206,32 +207,9 @@ function stringValue(node: Node): PyValue | undefined {
   if (prefix.includes("f") && node.namedChildren.some((child) => child?.type === "interpolation")) return undefined;
   const text = node.text;
   const body = text.slice(start.text.length, text.length - end.text.length);
-  return { kind: "str", value: prefix.includes("r") ? body : unescape(body), line: lineOf(node) };
+  return { kind: "str", value: decodePythonString(body, { raw: prefix.includes("r"), fString: prefix.includes("f") }), line: lineOf(node) };
 }
 
-const simpleEscapes: Record<string, string> = {
-  "\n": "",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-};
-
-function unescape(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, code: string) => {
-    const simple = simpleEscapes[code];
-    if (simple !== undefined) return simple;
-    if (/^[xuU]/.test(code)) return String.fromCodePoint(parseInt(code.slice(1), 16));
-    if (/^[0-7]+$/.test(code)) return String.fromCodePoint(parseInt(code, 8));
-    return whole;
-  });
-}
 
 /** Positional and keyword arguments by parameter name, following a Python signature. */
 export function argumentsOf(call: PyCall, parameters: readonly string[]): Map<string, PyValue> {

@@ -2,6 +2,7 @@
 // (constants folded), wherever it appears. Whether it is SQL is decided later.
 import type { Node } from "web-tree-sitter";
 import type { SqlCandidate, StringPiece } from "./code-sql.js";
+import { SIMPLE_ESCAPES } from "./string-escapes.js";
 
 /** String constants by name, so `baseQuery + " WHERE id = $1"` folds into one statement. */
 type Constants = Map<string, Node>;
@@ -174,18 +175,6 @@ function decodeInterpreted(literal: Node): string {
     .join("");
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-};
 
 function decodeGoEscape(escape: string): string {
   const kind = escape.charAt(1);

@@ -3,6 +3,7 @@
 // same function, a class body or at module level. Whether it is SQL is decided later.
 import type { Node } from "web-tree-sitter";
 import type { SqlCandidate, StringPiece } from "./code-sql.js";
+import { decodePythonString } from "./string-escapes.js";
 
 const SQL_METHODS = new Set(["execute", "executemany", "raw"]);
 const SQL_FUNCTIONS = new Set(["RawSQL"]);
@@ -210,35 +211,8 @@ function evaluateString(node: Node): Evaluation {
   const pieces = node.namedChildren.flatMap((part): StringPiece[] => {
     if (part.type === "interpolation") return [{ kind: "hole" }];
     if (part.type !== "string_content") return [];
-    return [{ kind: "text", text: decodePython(part.text, raw, fString) }];
+    return [{ kind: "text", text: decodePythonString(part.text, { raw, fString }) }];
   });
   return { pieces, formatted: false };
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  "\n": "",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-};
-
-const ESCAPE = /\\(\n|[\\'"abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\{\{|\}\}/g;
-
-function decodePython(text: string, raw: boolean, fString: boolean): string {
-  return text.replace(ESCAPE, (match, escape: string | undefined) => {
-    if (escape === undefined) return fString ? match.charAt(0) : match;
-    if (raw) return match;
-    const simple = SIMPLE_ESCAPES[escape];
-    if (simple !== undefined) return simple;
-    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
-    const codePoint = parseInt(escape.slice(1), 16);
-    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : match;
-  });
-}
