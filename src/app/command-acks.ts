@@ -1,7 +1,7 @@
 // Acknowledgements as the pull request's conversation holds them: read on every run from the
 // app's own confirmation replies, so a restart or a second instance loses nothing.
 import type { ProbotOctokit } from "probot";
-import { acknowledgementsInConversation } from "../commands/ack-record.js";
+import { acknowledgementsInConversation, mayConfirmAck } from "../commands/ack-record.js";
 import type { Acknowledgement } from "../rules/types.js";
 import type { PullRequestCoordinates } from "./deps.js";
 
@@ -27,12 +27,14 @@ export async function acknowledgementsOfPullRequest(
   pr: Pick<PullRequestCoordinates, "owner" | "repo" | "pullNumber">,
   appLogin: AppLogin,
 ): Promise<Acknowledgement[]> {
-  const login = await appLogin.get(octokit);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: pr.owner,
     repo: pr.repo,
     issue_number: pr.pullNumber,
     per_page: 100,
   });
-  return acknowledgementsInConversation(comments, login);
+  const candidates = comments.filter(mayConfirmAck);
+  // Who the app is matters only when some bot's comment looks like a confirmation.
+  if (candidates.length === 0) return [];
+  return acknowledgementsInConversation(candidates, await appLogin.get(octokit));
 }

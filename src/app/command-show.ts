@@ -1,6 +1,7 @@
 // `/ownership` and `/ownership <table>`: answered from an analysis of the pull request's head.
 import { ownershipOf, renderOverview, renderTableOwnership } from "../commands/ownership.js";
 import { normaliseTableName } from "../config/semantics.js";
+import { truncateMarkdown } from "../report/index.js";
 import {
   analyseHead,
   commandSources,
@@ -21,7 +22,7 @@ export async function showOwnership(request: CommandRequest, table?: string): Pr
     const sources = commandSources(request, setting);
     const outcome = await analyseHead(request, setting, pr, [], sources);
     if (table === undefined) {
-      await reply(request, renderOverview(ownershipOf(setting.config, outcome.touchedTables, outcome.consumers.uses), pr.headSha));
+      await reply(request, truncateMarkdown(renderOverview(ownershipOf(setting.config, outcome.touchedTables, outcome.consumers.uses), pr.headSha)));
       return;
     }
     // Every use of the table in the other services, not only of what this pull request changes.
@@ -30,6 +31,6 @@ export async function showOwnership(request: CommandRequest, table?: string): Pr
       (use, index, all) => all.findIndex((other) => other.repo === use.repo && other.path === use.path && other.line === use.line && other.column === use.column) === index,
     );
     const [ownership] = ownershipOf(setting.config, [table], uses);
-    if (ownership) await reply(request, renderTableOwnership(ownership, setting.config.tables.has(normaliseTableName(table))));
+    if (ownership) await reply(request, truncateMarkdown(renderTableOwnership(ownership, setting.config.tables.has(normaliseTableName(table)))));
   });
 }

@@ -22,6 +22,11 @@ export function ackMarker(record: AckRecord): string {
   return `${MARKER_PREFIX}${json} -->`;
 }
 
+/** True when a comment may hold a confirmation: by a bot, with a marker. */
+export function mayConfirmAck(comment: ConversationComment): boolean {
+  return comment.user?.type === "Bot" && (comment.body ?? "").includes(MARKER_PREFIX);
+}
+
 export function ackRecordsIn(body: string): AckRecord[] {
   const records: AckRecord[] = [];
   for (const match of body.matchAll(MARKER_PATTERN)) {

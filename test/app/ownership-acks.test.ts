@@ -36,6 +36,17 @@ describe("acknowledgements of a pull request", () => {
     expect(acks).toEqual([{ service: "hub", table: "r10_device", fingerprints: ["fp1"], by: "olga", reason: "fine" }]);
   });
 
+  it("need not ask who the app is when no bot's comment holds a confirmation", async () => {
+    nock(API)
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [
+        { id: 1, body: "<!-- shared-schema-guard -->\nsummary", user: { login: "shared-schema-guard[bot]", type: "Bot" } },
+        { id: 2, body: ackMarker(record), user: { login: "maria-dev", type: "User" } },
+      ]);
+    expect(await acknowledgementsOfPullRequest(testOctokit(), pr, new AppLogin())).toEqual([]);
+  });
+
   it("ask GitHub who the app is once, and again only after a failure", async () => {
     nock(API).get("/app").reply(500, { message: "boom" }).get("/app").reply(200, { id: 1, slug: "guard" });
     const login = new AppLogin();
