@@ -1,12 +1,13 @@
 // SQL inside application code: find the strings that may be SQL (per language), then let
 // the SQL parser decide what they are and which tables and columns they touch.
 import type { Node } from "web-tree-sitter";
-import type { CodeSqlAnalysis, MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "../model/types.js";
+import type { CodeSqlAnalysis, MigrationStatement, TableUse, UnparsedSql } from "../model/types.js";
 import { analyzeCodeSql, analyzeSql, loadSqlParser, type SqlOrigin } from "./sql.js";
 import { replacePlaceholders } from "./sql-code-text.js";
 import { goSqlCandidates } from "./go-sql.js";
 import { pythonSqlCandidates } from "./python-sql.js";
 import { loadParser, withTree, type GrammarName } from "./tree-sitter.js";
+import { columnsOfChange } from "../model/change-columns.js";
 
 /** Part of a string built in code: known text, or a value only known at run time. */
 export type StringPiece = { kind: "text"; text: string } | { kind: "hole" };
@@ -85,28 +86,9 @@ function schemaChangeUses(statement: MigrationStatement): TableUse[] {
     const table = change.table;
     const written = statement.uses.some((use) => use.table === table && use.access === "write");
     if (written) return [];
-    const columns = changedColumns(change);
+    const columns = columnsOfChange(change);
     return [{ table, access: "write", columns, possibleColumns: [], allColumns: columns.length === 0, loc: change.loc }];
   });
-}
-
-function changedColumns(change: SchemaChange): string[] {
-  switch (change.kind) {
-    case "add-column":
-      return [change.column.name];
-    case "drop-column":
-    case "rename-column":
-    case "alter-column-type":
-    case "set-not-null":
-    case "drop-not-null":
-    case "set-default":
-    case "drop-default":
-      return [change.column];
-    case "create-index":
-      return change.columns;
-    default:
-      return [];
-  }
 }
 
 /** Verbs and the word that must follow them for a string to be meant as SQL. */

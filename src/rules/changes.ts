@@ -22,24 +22,6 @@ export function tableOfChange(change: SchemaChange, schema: SchemaState): string
   return undefined;
 }
 
-/** The single column a change is about, when it is about one. */
-export function columnOfChange(change: SchemaChange): string | undefined {
-  switch (change.kind) {
-    case "add-column":
-      return change.column.name;
-    case "drop-column":
-    case "rename-column":
-    case "alter-column-type":
-    case "set-not-null":
-    case "drop-not-null":
-    case "set-default":
-    case "drop-default":
-      return change.column;
-    default:
-      return undefined;
-  }
-}
-
 function describeConstraint(constraint: TableConstraint): string {
   const name = constraint.name ? ` \`${constraint.name}\`` : "";
   if (constraint.kind === "foreign-key") return `adds foreign key${name} to \`${constraint.references.table}\``;
