@@ -165,6 +165,24 @@ describe("/ownership commands", () => {
     });
   });
 
+  it("an edited comment runs nothing: a command runs once, when it is posted", async () => {
+    const pipeline = fakePipeline(() => outcome([]));
+    const { probot, guard } = await startApp(pipeline.deps);
+    await deliverEvent(probot, "issue_comment", { ...commentPayload("/ownership recheck"), action: "edited" });
+    await guard.idle();
+    expect(github.requests).toEqual([]);
+  });
+
+  it("a redelivered command is answered once", async () => {
+    github.answer("POST", COMMENTS, 201, { id: 901 }).answer("POST", REACTIONS, 201, {});
+    const { probot, guard } = await startApp(fakePipeline(() => outcome([])).deps);
+    for (let copy = 0; copy < 2; copy++) {
+      await probot.receive({ id: "same-delivery", name: "issue_comment", payload: commentPayload("/ownership help") } as Parameters<Probot["receive"]>[0]);
+    }
+    await guard.idle();
+    expect(replies()).toHaveLength(1);
+  });
+
   it("help: replies with every command and reacts +1", async () => {
     github.answer("POST", COMMENTS, 201, { id: 901 }).answer("POST", REACTIONS, 201, {});
     await send(fakePipeline(() => outcome([])), "/ownership help");
