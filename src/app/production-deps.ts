@@ -23,7 +23,8 @@ export function productionDeps(): GuardDeps {
   return {
     reviewPullRequest,
     sources(installation: Installation, config: GuardConfig): RunSources {
-      const reader = new GitHubReader(installation.octokit, { pathHintsFor: pathHints(config) });
+      // Cached listings and searches are scoped to the installation that was allowed to read them.
+      const reader = new GitHubReader(installation.octokit, { pathHintsFor: pathHints(config), scope: installation.id });
       return {
         changes: (pr) => loadPullRequestChanges(installation.octokit, pr, reader),
         workspace: reader,
