@@ -23,6 +23,12 @@ const migrationEntry = z.strictObject({
     .string()
     .regex(DJANGO_MODEL, { error: 'must name a model as "app_label.Model", e.g. "auth.User"' })
     .optional(),
+  default_auto_field: z
+    .string()
+    .regex(/^([A-Za-z_]\w*\.)*(AutoField|BigAutoField|SmallAutoField)$/, {
+      error: 'must be AutoField, BigAutoField or SmallAutoField, optionally with its module, e.g. "django.db.models.BigAutoField"',
+    })
+    .optional(),
 });
 
 const service = z.strictObject({

@@ -90,7 +90,7 @@ function readMigration(entry: MigrationEntryDocument, path: ConfigPath, problems
       });
     }
   } else {
-    for (const key of ["app_label", "auth_user_model"] as const) {
+    for (const key of ["app_label", "auth_user_model", "default_auto_field"] as const) {
       if (entry[key] !== undefined) {
         problems.push({ path: [...path, key], message: `applies only to format django (this entry is ${entry.format})`, at: "key" });
       }
@@ -101,6 +101,7 @@ function readMigration(entry: MigrationEntryDocument, path: ConfigPath, problems
     format: entry.format,
     ...(entry.app_label === undefined ? {} : { appLabel: entry.app_label }),
     ...(entry.auth_user_model === undefined ? {} : { authUserModel: entry.auth_user_model }),
+    ...(entry.default_auto_field === undefined ? {} : { defaultAutoField: entry.default_auto_field }),
   };
 }
 

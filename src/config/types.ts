@@ -24,6 +24,8 @@ export interface MigrationSource {
   appLabel?: string;
   /** Django only: `app_label.Model` that `settings.AUTH_USER_MODEL` names; default `auth.User`. */
   authUserModel?: string;
+  /** Django only: `settings.DEFAULT_AUTO_FIELD`, the key type of automatic join tables; default `AutoField`. */
+  defaultAutoField?: string;
 }
 
 export interface ServiceConfig {

@@ -17,11 +17,23 @@ export interface DjangoMigrationSource {
 export interface DjangoReplayOptions {
   /** `app_label.Model` that `settings.AUTH_USER_MODEL` names; default `auth.User`. */
   authUserModel?: string;
+  /** `settings.DEFAULT_AUTO_FIELD` (`BigAutoField` or `django.db.models.BigAutoField`); default `AutoField`. */
+  defaultAutoField?: string;
 }
 
 export interface ParsedHistoryOptions {
   authUserModel: string;
+  /** PostgreSQL type of `settings.DEFAULT_AUTO_FIELD`; default `integer`. */
+  joinTableIdType?: string;
   analyzeSql: SqlAnalyzer;
+}
+
+const AUTO_FIELD_TYPES: Record<string, string> = { AutoField: "integer", BigAutoField: "bigint", SmallAutoField: "smallint" };
+
+/** The column type of an auto field class named in settings; custom classes keep Django's default. */
+export function autoFieldType(setting: string | undefined): string {
+  const name = setting?.slice(setting.lastIndexOf(".") + 1) ?? "AutoField";
+  return AUTO_FIELD_TYPES[name] ?? "integer";
 }
 
 /** Django's loader skips modules whose names start with `_` or `~` (`__init__.py`). */
@@ -39,13 +51,17 @@ export async function replayDjangoHistory(files: DjangoMigrationSource[], option
   const parser = await loadParser("python");
   await loadSqlParser();
   const migrations = files.filter((file) => isMigrationModule(file.file)).map((file) => parseDjangoMigrationWith(parser, file));
-  return replayParsedHistory(migrations, { authUserModel: options.authUserModel ?? "auth.User", analyzeSql });
+  return replayParsedHistory(migrations, {
+    authUserModel: options.authUserModel ?? "auth.User",
+    joinTableIdType: autoFieldType(options.defaultAutoField),
+    analyzeSql,
+  });
 }
 
 /** The pure part of the replay, over migrations already read. */
 export function replayParsedHistory(migrations: DjangoMigrationFile[], options: ParsedHistoryOptions): ParsedMigration[] {
   const plan = planMigrations(migrations, options.authUserModel);
-  let state = new DjangoProjectState();
+  let state = new DjangoProjectState(options.joinTableIdType);
   const results: ParsedMigration[] = [];
   for (const { migration, replay } of plan.order) {
     const result: ParsedMigration = { file: migration.file, format: "django", statements: [], unparsed: [...migration.unparsed] };

@@ -70,8 +70,14 @@ export function modelKeyOf(model: DjangoModel): string {
 export class DjangoProjectState {
   readonly models = new Map<string, DjangoModel>();
 
+  /**
+   * Column type of an automatic join table's `id`: `migrate` builds those from
+   * `settings.DEFAULT_AUTO_FIELD`, which no migration records.
+   */
+  constructor(readonly joinTableIdType = "integer") {}
+
   clone(): DjangoProjectState {
-    const copy = new DjangoProjectState();
+    const copy = new DjangoProjectState(this.joinTableIdType);
     for (const [key, model] of this.models) copy.models.set(key, cloneModel(model));
     return copy;
   }
@@ -182,9 +188,7 @@ export class DjangoProjectState {
     const toColumn = selfReference ? `to_${targetName}_id` : `${targetName}_id`;
     const from = this.target(modelKeyOf(model), undefined);
     const to = this.target(relation.to, undefined);
-    // The join table's own key comes from DEFAULT_AUTO_FIELD, which an auto-created primary key reveals.
-    const pk = this.primaryKey(model);
-    const idType = pk?.autoCreated && pk.databaseDefault && pk.type !== "unknown" ? pk.type : "integer";
+    const idType = this.joinTableIdType;
     const reference = (end: typeof from): Pick<ColumnDefinition, "references"> =>
       end && relation.dbConstraint ? { references: end.reference } : {};
     return {

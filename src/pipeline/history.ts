@@ -61,15 +61,16 @@ async function replayDjangoSources(
   );
   if (inputs.length === 0) return [];
   const authUserModel = sources.find((source) => source.authUserModel)?.authUserModel;
+  const defaultAutoField = sources.find((source) => source.defaultAutoField)?.defaultAutoField;
   const digest = createHash("sha1");
-  digest.update(authUserModel ?? "auth.User");
+  digest.update(`${authUserModel ?? "auth.User"}\0${defaultAutoField ?? "AutoField"}`);
   for (const source of sources) {
     for (const file of filesBySource.get(source) ?? []) digest.update(`\0${source.appLabel}\0${file.path}\0${contentKey(file)}`);
   }
   const key = `django:${digest.digest("hex")}`;
   const cached = cache?.get(key);
   if (cached) return cached;
-  const replayed = await replayDjangoHistory(inputs, { authUserModel });
+  const replayed = await replayDjangoHistory(inputs, { authUserModel, defaultAutoField });
   cache?.set(key, replayed);
   return replayed;
 }

@@ -65,7 +65,7 @@ services:
   hub:
     repo: r10score/r10-hub
     migrations:
-      - { path: "dao/migrations/*.py", format: django, app_label: dao, auth_user_model: dao.Account }
+      - { path: "dao/migrations/*.py", format: django, app_label: dao, auth_user_model: dao.Account, default_auto_field: django.db.models.BigAutoField }
       - { path: "billing/migrations/*.py", format: django, app_label: billing }
 tables:
 rules:
@@ -76,7 +76,7 @@ rules:
     if (!result.ok) return;
     expect(result.config.prefix).toBeUndefined();
     expect(result.config.services.get("hub")?.migrations).toEqual([
-      { path: "dao/migrations/*.py", format: "django", appLabel: "dao", authUserModel: "dao.Account" },
+      { path: "dao/migrations/*.py", format: "django", appLabel: "dao", authUserModel: "dao.Account", defaultAutoField: "django.db.models.BigAutoField" },
       { path: "billing/migrations/*.py", format: "django", appLabel: "billing" },
     ]);
     expect(result.config.tables.size).toBe(0);
@@ -116,6 +116,18 @@ describe("parseConfigText reports each problem with its path, line and column", 
       replace: [", app_label: dao }", " }"],
       expected: [
         `${FILE}:8:9: services.hub.migrations[0].app_label: is required for format django: the label of the Django app these migrations belong to (e.g. dao)`,
+      ],
+    },
+    {
+      name: "default_auto_field on a non-django entry",
+      replace: ["format: sql }", "format: sql, default_auto_field: BigAutoField }"],
+      expected: [`${FILE}:14:50: services.notifications.migrations[0].default_auto_field: applies only to format django (this entry is sql)`],
+    },
+    {
+      name: "a default_auto_field that is no auto field",
+      replace: [", app_label: dao }", ", app_label: dao, default_auto_field: UUIDField }"],
+      expected: [
+        `${FILE}:8:92: services.hub.migrations[0].default_auto_field: must be AutoField, BigAutoField or SmallAutoField, optionally with its module, e.g. "django.db.models.BigAutoField"`,
       ],
     },
     {

@@ -303,7 +303,7 @@ class Migration(migrations.Migration):
       expect.objectContaining({
         table: "dao_fan_teams",
         columns: [
-          { name: "id", type: "bigint", nullable: false, hasDefault: true, primaryKey: true, unique: true },
+          { name: "id", type: "integer", nullable: false, hasDefault: true, primaryKey: true, unique: true },
           { name: "fan_id", type: "bigint", nullable: false, hasDefault: false, primaryKey: false, unique: false, references: { table: "dao_fan", columns: ["id"] } },
           { name: "team_id", type: "integer", nullable: false, hasDefault: false, primaryKey: false, unique: false, references: { table: "dao_team", columns: ["id"] } },
         ],
@@ -311,9 +311,25 @@ class Migration(migrations.Migration):
       }),
       expect.objectContaining({ table: "dao_fan_friends", columns: [expect.objectContaining({ name: "id" }), expect.objectContaining({ name: "from_fan_id" }), expect.objectContaining({ name: "to_fan_id" })] }),
       expect.objectContaining({ kind: "create-table", table: "dao_coach" }),
-      // An explicit BigAutoField says nothing of DEFAULT_AUTO_FIELD, which Django 3.2 defaults to AutoField.
+      // A model's own BigAutoField says nothing of DEFAULT_AUTO_FIELD, which Django 3.2 defaults to AutoField.
       expect.objectContaining({ table: "dao_coach_teams", columns: [expect.objectContaining({ name: "id", type: "integer" }), expect.objectContaining({ name: "coach_id", type: "bigint" }), expect.objectContaining({ name: "team_id", type: "integer" })] }),
     ]);
+  });
+
+  it.each([
+    ["django.db.models.BigAutoField", "bigint"],
+    ["SmallAutoField", "smallint"],
+    ["AutoField", "integer"],
+  ])("keys automatic join tables with DEFAULT_AUTO_FIELD %s as %s, as migrate does", async (defaultAutoField, type) => {
+    const changes = await changesAfterTeam(
+      `        migrations.CreateModel(
+            name="Fan",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False)), ("teams", models.ManyToManyField(to="dao.team"))],
+        ),`,
+      { defaultAutoField },
+    );
+    const join = changes.find((change) => change.kind === "create-table" && change.table === "dao_fan_teams");
+    expect(join).toMatchObject({ columns: [{ name: "id", type }, { name: "fan_id", type: "integer" }, { name: "team_id", type: "integer" }] });
   });
 });
 
