@@ -152,6 +152,7 @@ const COLUMN_TYPES: Record<string, ColumnType> = {
 /** Well-known third-party fields whose names do not end with the Django field they extend. */
 const THIRD_PARTY_TYPES: Record<string, string> = {
   PhoneNumberField: "CharField:128",
+  PickledObjectField: "TextField",
   CountryField: "CharField:2",
   TimeZoneField: "CharField:63",
   MoneyField: "DecimalField",

@@ -299,6 +299,7 @@ describe("column types", () => {
       ["ah", "myapp.fields.EncryptedTextField()", "text"],
       ["ai", "Str(max_length=7)", "character varying(7)"],
       ["aj", "phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None)", "character varying(128)"],
+      ["ao", "picklefield.fields.PickledObjectField(editable=False)", "text"],
       ["ak", "vendor.fields.Mystery()", "unknown"],
       ["al", "models.SmallAutoField(primary_key=True, serialize=False)", "smallint"],
       ["am", "models.CharField(max_length=getattr(settings, 'TASK_ID_MAX_LENGTH', 255))", "character varying(255)"],
