@@ -4,7 +4,7 @@
 //     --app taggit=/usr/lib/python3/dist-packages/taggit/migrations \
 //     --app auth=/usr/lib/python3/dist-packages/django/contrib/auth/migrations \
 //     --app contenttypes=/usr/lib/python3/dist-packages/django/contrib/contenttypes/migrations \
-//     [--auth-user-model auth.User] [--json result.json]
+//     [--auth-user-model auth.User] [--default-auto-field django.db.models.BigAutoField] [--json result.json]
 //
 //   node dist/scripts/verify/compare.js --dump hub.json --schema schema.json [--json result.json]
 //
@@ -67,11 +67,11 @@ interface Replay {
   migrations: Record<string, number>;
 }
 
-async function replayApps(apps: DjangoApp[], authUserModel: string | undefined): Promise<Replay> {
+async function replayApps(apps: DjangoApp[], authUserModel: string | undefined, defaultAutoField: string | undefined): Promise<Replay> {
   const inputs = (await Promise.all(apps.map(readMigrations))).flat();
   const counts: Record<string, number> = {};
   for (const input of inputs) counts[input.appLabel] = (counts[input.appLabel] ?? 0) + 1;
-  const migrations = await replayDjangoHistory(inputs, { authUserModel });
+  const migrations = await replayDjangoHistory(inputs, { authUserModel, defaultAutoField });
   const unparsed = migrations.flatMap((migration) =>
     migration.unparsed.map((item) => `${item.loc.file}:${item.loc.line}: ${item.subject ? `${item.subject}: ` : ""}${item.reason}`),
   );
@@ -90,17 +90,18 @@ async function main(): Promise<number> {
       app: { type: "string", multiple: true, default: [] },
       schema: { type: "string" },
       "auth-user-model": { type: "string" },
+      "default-auto-field": { type: "string" },
       json: { type: "string" },
     },
   });
   if (!values.dump || (values.app.length === 0) === !values.schema) {
-    throw new UsageError("usage: compare --dump FILE (--app LABEL=FOLDER ... | --schema FILE) [--auth-user-model APP.MODEL] [--json FILE]");
+    throw new UsageError("usage: compare --dump FILE (--app LABEL=FOLDER ... | --schema FILE) [--auth-user-model APP.MODEL] [--default-auto-field CLASS] [--json FILE]");
   }
   const apps = values.app.map(parseApp);
   const truth = JSON.parse(await readFile(values.dump, "utf8")) as DatabaseDump;
   const replay: Replay = values.schema
     ? { tables: await readSchemaOutput(values.schema), unparsed: [], migrations: {} }
-    : await replayApps(apps, values["auth-user-model"]);
+    : await replayApps(apps, values["auth-user-model"], values["default-auto-field"]);
   const agreement = compareWithDatabase(truth, replay.tables);
   console.log(formatAgreement(agreement, replay.unparsed));
   const report = { ...agreement, unparsed: replay.unparsed, migrations: replay.migrations, labels: truth.labels };

@@ -52,6 +52,7 @@ verify_hub() {
     --settings r10hub.settings --label dao --out "$dump"
   node "$root/dist/scripts/verify/compare.js" --dump "$dump" \
     "${support[@]/#/--app=}" --app "dao=$hub/dao/migrations" \
+    --default-auto-field django.db.models.BigAutoField \
     --json "$results/hub.json" >"$results/hub.txt" || disagreeing+=(hub)
 }
 
