@@ -1,4 +1,3 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReviewOutcome } from "../../src/pipeline/types.js";
 import {
@@ -8,7 +7,8 @@ import {
   fixture,
   GitHubLog,
   nockConfig,
-  nockToken,
+  expectEveryMockUsed,
+  freshGitHub,
   outcome,
   REPO_PATH,
   startApp,
@@ -26,14 +26,9 @@ describe("deliveries and runs", () => {
   let github: GitHubLog;
 
   beforeEach(() => {
-    nock.disableNetConnect();
-    nockToken();
-    github = new GitHubLog();
+    github = freshGitHub();
   });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  afterEach(expectEveryMockUsed);
 
   it("a redelivered webhook changes nothing", async () => {
     nockConfig(CONFIG_YAML);

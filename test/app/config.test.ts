@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CONFIG_YAML, deliver, fakePipeline, fixture, GitHubLog, nockConfig, nockToken, outcome, REPO_PATH, startApp } from "./harness.js";
+import { CONFIG_YAML, deliver, fakePipeline, fixture, GitHubLog, nockConfig, expectEveryMockUsed, freshGitHub, outcome, REPO_PATH, startApp } from "./harness.js";
 
 const CHECKS = `${REPO_PATH}/check-runs`;
 
@@ -8,14 +7,9 @@ describe("the configuration", () => {
   let github: GitHubLog;
 
   beforeEach(() => {
-    nock.disableNetConnect();
-    nockToken();
-    github = new GitHubLog();
+    github = freshGitHub();
   });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  afterEach(expectEveryMockUsed);
 
   it("missing everywhere gets a neutral check that explains how to add one", async () => {
     nockConfig(null);

@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import nock from "nock";
+import { expect } from "vitest";
 import { Probot } from "probot";
 import type { GuardDeps, RunSources } from "../../src/app/deps.js";
 import { createGuard, type Guard } from "../../src/app/guard.js";
@@ -118,6 +119,19 @@ export function nockToken(): nock.Scope {
     .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
     .optionally()
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write" } });
+}
+
+/** A clean slate for one test: no real network, the token endpoint mocked, an empty log. */
+export function freshGitHub(): GitHubLog {
+  nock.disableNetConnect();
+  nockToken();
+  return new GitHubLog();
+}
+
+/** After each test: every answer a test set up was asked for. */
+export function expectEveryMockUsed(): void {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
 }
 
 const CONFIG_FILE = /\/contents\/\.github(%2F|\/)shared-schema\.yml/;

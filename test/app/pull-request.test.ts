@@ -1,4 +1,3 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { STICKY_MARKER } from "../../src/github/comments.js";
 import { reviewMarker } from "../../src/github/reviews.js";
@@ -9,7 +8,8 @@ import {
   fixture,
   GitHubLog,
   nockConfig,
-  nockToken,
+  expectEveryMockUsed,
+  freshGitHub,
   outcome,
   REPO_PATH,
   startApp,
@@ -30,14 +30,9 @@ describe("a pull request", () => {
   let github: GitHubLog;
 
   beforeEach(() => {
-    nock.disableNetConnect();
-    nockToken();
-    github = new GitHubLog();
+    github = freshGitHub();
   });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  afterEach(expectEveryMockUsed);
 
   it("that blocks gets an in-progress check, a review, a summary comment, then a failed check", async () => {
     nockConfig(CONFIG_YAML);

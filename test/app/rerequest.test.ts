@@ -1,6 +1,5 @@
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CONFIG_YAML, deliver, fakePipeline, fixture, GitHubLog, nockConfig, nockToken, outcome, REPO_PATH, startApp } from "./harness.js";
+import { CONFIG_YAML, deliver, fakePipeline, fixture, GitHubLog, nockConfig, expectEveryMockUsed, freshGitHub, outcome, REPO_PATH, startApp } from "./harness.js";
 
 const HEAD = "2222222222222222222222222222222222222222";
 const CHECKS = `${REPO_PATH}/check-runs`;
@@ -9,14 +8,9 @@ describe("a re-requested check", () => {
   let github: GitHubLog;
 
   beforeEach(() => {
-    nock.disableNetConnect();
-    nockToken();
-    github = new GitHubLog();
+    github = freshGitHub();
   });
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  afterEach(expectEveryMockUsed);
 
   function answerCleanRun(id: number): void {
     github
