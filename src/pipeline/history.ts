@@ -70,10 +70,18 @@ async function replayDjangoSources(
   const key = `django:${digest.digest("hex")}`;
   const cached = cache?.get(key);
   if (cached) return cached;
-  const replayed = await replayDjangoHistory(inputs, { authUserModel, defaultAutoField });
+  // Pull requests reviewed at the same time on the same base replay its history once.
+  let replay = replaysInFlight.get(key);
+  if (!replay) {
+    replay = replayDjangoHistory(inputs, { authUserModel, defaultAutoField }).finally(() => replaysInFlight.delete(key));
+    replaysInFlight.set(key, replay);
+  }
+  const replayed = await replay;
   cache?.set(key, replayed);
   return replayed;
 }
+
+const replaysInFlight = new Map<string, Promise<ParsedMigration[]>>();
 
 /**
  * Reads and replays every migration of `service` at the snapshot's ref. SQL entries apply in
