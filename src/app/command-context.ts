@@ -2,7 +2,7 @@
 // pull request's head, the configuration, and an analysis of the head like a review run's.
 import type { Context } from "probot";
 import { serviceByRepo } from "../config/ownership.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { reactTo, type CommandReaction } from "../github/reactions.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
 import type { Acknowledgement } from "../rules/types.js";

@@ -2,7 +2,7 @@
 // while the webhook waits, the analysis and everything it posts in the background.
 import type { Context } from "probot";
 import { serviceByRepo } from "../config/ownership.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { completeCheckRun, postCompletedCheckRun, startCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";

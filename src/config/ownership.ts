@@ -1,4 +1,4 @@
-import type { GuardConfig, ServiceConfig } from "./types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { normaliseTableName } from "./semantics.js";
 
 /**

@@ -1,6 +1,6 @@
 // Checks that need the whole document: names that must refer to declared services,
 // repositories listed once, Django entries that say which app they are.
-import { RULE_IDS, type GuardConfig, type MigrationSource, type RuleId, type ServiceConfig, type TableConfig } from "./types.js";
+import { RULE_IDS, type GuardConfig, type MigrationSource, type RuleId, type ServiceConfig, type TableConfig } from "../core/config.js";
 import type { ConfigDocument, MigrationEntryDocument } from "./schema.js";
 import { SERVICE_NAME } from "./schema.js";
 import type { ConfigPath, PathProblem } from "./problems.js";

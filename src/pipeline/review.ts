@@ -1,15 +1,15 @@
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { ConsumerLookup } from "../consumers/types.js";
-import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../model/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { ConsumerLookup } from "../core/consumers.js";
+import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../core/changes.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import { findSuppressions } from "../parse/suppressions.js";
 import { breakingTargets } from "../rules/breaking-change.js";
-import { conclusionOf, finishFindings } from "../rules/finish.js";
+import { conclusionOf, finishFindings } from "../findings/finish.js";
 import { rules } from "../rules/index.js";
 import type { ReviewInput, RuleFinding, Suppression } from "../rules/types.js";
 import { loadServiceHistory, matcherFor, type ServiceHistory } from "./history.js";
 import { buildSharedSchema } from "./shared-schema.js";
-import type { ChangedFile, RepositorySnapshot, SourceFile } from "./sources.js";
+import type { ChangedFile, RepositorySnapshot, SourceFile } from "../core/sources.js";
 import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js";
 
 const NO_CONSUMERS: ConsumerLookup = { uses: [], failures: [] };

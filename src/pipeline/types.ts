@@ -1,8 +1,8 @@
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { ConsumerFinder } from "../consumers/types.js";
-import type { ParsedMigration } from "../model/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { ConsumerFinder } from "../core/consumers.js";
+import type { ParsedMigration } from "../core/changes.js";
 import type { Finding } from "../rules/types.js";
-import type { PullRequestChanges, WorkspaceSources } from "./sources.js";
+import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 
 /**
  * Parsed migrations keyed by the content they came from (a blob SHA for one SQL file, a digest
@@ -34,7 +34,7 @@ export interface ReviewOutcome {
   touchedTables: string[];
   /** Lines for the reader: limits hit, nothing to analyse, ... */
   notes: string[];
-  consumers: import("../consumers/types.js").ConsumerLookup;
+  consumers: import("../core/consumers.js").ConsumerLookup;
   /** True when the pull request changes no migration and no SQL-bearing code. */
   nothingToAnalyse: boolean;
 }

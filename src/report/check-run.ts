@@ -1,4 +1,4 @@
-import { isBlocking } from "../rules/finish.js";
+import { isBlocking } from "../findings/finish.js";
 import type { Finding } from "../rules/types.js";
 import { consumerName, plural, subjectOf } from "./format.js";
 import { renderSummaryMarkdown, truncateMarkdown } from "./markdown.js";

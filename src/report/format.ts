@@ -1,6 +1,6 @@
 // Small pieces of wording shared by every rendering.
-import type { ConsumerUse } from "../consumers/types.js";
-import type { Severity } from "../config/types.js";
+import type { ConsumerUse } from "../core/consumers.js";
+import type { Severity } from "../core/config.js";
 import type { Finding } from "../rules/types.js";
 
 const severityIcons: Record<Severity, string> = { error: "❌", warning: "⚠️", notice: "ℹ️" };

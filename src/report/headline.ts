@@ -1,5 +1,5 @@
 // The first thing a reviewer reads: does it block, and why.
-import { isBlocking } from "../rules/finish.js";
+import { isBlocking } from "../findings/finish.js";
 import type { Finding } from "../rules/types.js";
 import { code, listOf, plural, subjectOf, whereOf } from "./format.js";
 import type { ReviewReport } from "./types.js";

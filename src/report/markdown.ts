@@ -1,5 +1,5 @@
-import { isBlocking } from "../rules/finish.js";
-import type { ConsumerLookup } from "../consumers/types.js";
+import { isBlocking } from "../findings/finish.js";
+import type { ConsumerLookup } from "../core/consumers.js";
 import type { Finding } from "../rules/types.js";
 import {
   accessOf,

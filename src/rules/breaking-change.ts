@@ -1,5 +1,5 @@
-import type { ConsumerLookup, ConsumerTarget } from "../consumers/types.js";
-import type { Location, SchemaChange } from "../model/types.js";
+import type { ConsumerLookup, ConsumerTarget } from "../core/consumers.js";
+import type { Location, SchemaChange } from "../core/changes.js";
 import { describeChange, listOf, statementsOf, subjectOf } from "./changes.js";
 import type { ReviewInput, Rule, RuleFinding } from "./types.js";
 

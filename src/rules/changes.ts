@@ -1,5 +1,5 @@
 // Walking and describing the changes of the reviewed pull request's migrations.
-import type { MigrationStatement, ParsedMigration, SchemaChange, SchemaState, TableConstraint } from "../model/types.js";
+import type { MigrationStatement, ParsedMigration, SchemaChange, SchemaState, TableConstraint } from "../core/changes.js";
 import type { ReviewInput } from "./types.js";
 
 export interface ReviewedStatement {

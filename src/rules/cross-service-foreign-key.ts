@@ -1,4 +1,4 @@
-import type { ForeignKeyTarget, SchemaChange } from "../model/types.js";
+import type { ForeignKeyTarget, SchemaChange } from "../core/changes.js";
 import { possessive, statementsOf } from "./changes.js";
 import { ownerInReview } from "./ownership.js";
 import type { Rule, RuleFinding } from "./types.js";

@@ -1,5 +1,5 @@
-import type { SchemaChange } from "../model/types.js";
-import { columnOfChange } from "../model/change-columns.js";
+import type { SchemaChange } from "../core/changes.js";
+import { columnOfChange } from "../core/change-columns.js";
 import { describeChange, listOf, possessive, statementsOf, tableOfChange } from "./changes.js";
 import { ownerInReview } from "./ownership.js";
 import type { Rule, RuleFinding } from "./types.js";

@@ -1,4 +1,4 @@
-import type { Location } from "../model/types.js";
+import type { Location } from "../core/changes.js";
 import { listOf, possessive, statementsOf } from "./changes.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
 import type { ReviewInput, Rule, RuleFinding } from "./types.js";

@@ -1,4 +1,4 @@
-import type { MigrationFormat } from "../model/types.js";
+import type { MigrationFormat } from "../core/changes.js";
 import { statementsOf } from "./changes.js";
 import type { Rule, RuleFinding } from "./types.js";
 

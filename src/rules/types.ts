@@ -1,6 +1,6 @@
-import type { GuardConfig, RuleId, Severity } from "../config/types.js";
-import type { CodeSqlAnalysis, Location, ParsedMigration, SchemaState } from "../model/types.js";
-import type { ConsumerLookup } from "../consumers/types.js";
+import type { GuardConfig, RuleId, Severity } from "../core/config.js";
+import type { CodeSqlAnalysis, Location, ParsedMigration, SchemaState } from "../core/changes.js";
+import type { ConsumerLookup } from "../core/consumers.js";
 
 export interface Finding {
   rule: RuleId;

@@ -1,4 +1,4 @@
-import type { SchemaState, TableUse } from "../model/types.js";
+import type { SchemaState, TableUse } from "../core/changes.js";
 import type { Rule, RuleFinding } from "./types.js";
 
 // Columns every PostgreSQL table has without declaring them.

@@ -1,4 +1,4 @@
-import type { UnparsedSql } from "../model/types.js";
+import type { UnparsedSql } from "../core/changes.js";
 import { statementsOf } from "./changes.js";
 import type { Rule, RuleFinding } from "./types.js";
 

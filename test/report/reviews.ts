@@ -1,5 +1,5 @@
 // Reviews as the pipeline hands them to the report: real rule output, finished.
-import { finishFindings, conclusionOf } from "../../src/rules/finish.js";
+import { finishFindings, conclusionOf } from "../../src/findings/finish.js";
 import { runRules } from "../../src/rules/index.js";
 import type { ReviewReport } from "../../src/report/types.js";
 import type { Acknowledgement } from "../../src/rules/types.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumerLookup } from "../../src/consumers/types.js";
-import type { MigrationStatement, SchemaChange } from "../../src/model/types.js";
+import type { ConsumerLookup } from "../../src/core/consumers.js";
+import type { MigrationStatement, SchemaChange } from "../../src/core/changes.js";
 import { breakingChange, breakingTargets } from "../../src/rules/breaking-change.js";
 import { change, column, consumer, migration, review, schema, statement } from "./builders.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Acknowledgement, RuleFinding, Suppression } from "../../src/rules/types.js";
-import { conclusionOf, finishFindings } from "../../src/rules/finish.js";
+import { conclusionOf, finishFindings } from "../../src/findings/finish.js";
 import { config } from "./builders.js";
 
 function raw(overrides: Partial<RuleFinding> = {}): RuleFinding {

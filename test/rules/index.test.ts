@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RULE_IDS } from "../../src/config/types.js";
+import { RULE_IDS } from "../../src/core/config.js";
 import { rules, runRules } from "../../src/rules/index.js";
 import { change, column, config, migration, review, statement } from "./builders.js";
 

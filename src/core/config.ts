@@ -1,4 +1,4 @@
-import type { MigrationFormat } from "../model/types.js";
+import type { MigrationFormat } from "./changes.js";
 
 export const RULE_IDS = [
   "foreign-schema-change",

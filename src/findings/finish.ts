@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { RULE_IDS, type GuardConfig, type RuleId, type Severity } from "../config/types.js";
-import { rules } from "./index.js";
-import type { Acknowledgement, Finding, RuleFinding, Suppression } from "./types.js";
+import { RULE_IDS, type GuardConfig, type RuleId, type Severity } from "../core/config.js";
+import { rules } from "../rules/index.js";
+import type { Acknowledgement, Finding, RuleFinding, Suppression } from "../rules/types.js";
 
 export interface FinishContext {
   config: GuardConfig;
