@@ -1,7 +1,7 @@
 // What every `/ownership` command shares: who asked where, replies and reactions, the
 // pull request's head, the configuration, and an analysis of the head like a review run's.
 import type { Context } from "probot";
-import { serviceByRepo } from "../config/ownership.js";
+import { serviceByRepo } from "../core/ownership.js";
 import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { reactTo, type CommandReaction } from "../github/reactions.js";
 import type { ReviewOutcome } from "../pipeline/types.js";

@@ -1,6 +1,6 @@
 // `/ownership` and `/ownership <table>`: who owns, writes and reads the tables, as a table
 // and as a Mermaid diagram (GitHub renders ```mermaid blocks in comments).
-import { ownerOf, writersOf } from "../config/ownership.js";
+import { ownerOf, writersOf } from "../core/ownership.js";
 import type { GuardConfig } from "../core/config.js";
 import type { ConsumerUse } from "../core/consumers.js";
 import { accessOf, cell, code, consumerLink } from "../report/format.js";

@@ -1,4 +1,4 @@
-import { ownerOf as configuredOwnerOf, writersOf as configuredWritersOf } from "../config/ownership.js";
+import { ownerOf as configuredOwnerOf, writersOf as configuredWritersOf } from "../core/ownership.js";
 import type { GuardConfig } from "../core/config.js";
 import type { SchemaState } from "../core/changes.js";
 import type { ReviewInput } from "./types.js";

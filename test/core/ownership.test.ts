@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/config/parse.js";
-import { ownerOf, serviceByRepo, writersOf } from "../../src/config/ownership.js";
+import { ownerOf, serviceByRepo, writersOf } from "../../src/core/ownership.js";
 import type { GuardConfig } from "../../src/core/config.js";
 
 function config(): GuardConfig {

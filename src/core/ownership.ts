@@ -1,5 +1,5 @@
-import type { GuardConfig, ServiceConfig } from "../core/config.js";
-import { normaliseTableName } from "./semantics.js";
+import type { GuardConfig, ServiceConfig } from "./config.js";
+import { normaliseTableName } from "../config/semantics.js";
 
 /**
  * The service whose migrations may change `table`: the configured owner, else the
