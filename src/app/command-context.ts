@@ -5,7 +5,7 @@ import { serviceByRepo } from "../core/ownership.js";
 import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { reactTo, type CommandReaction } from "../github/reactions.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 import { failedReply, noConfigurationReply, notAServiceReply } from "../commands/replies.js";
 import { loadGuardConfig } from "./config.js";
 import type { PullRequestCoordinates, RunSources } from "./deps.js";

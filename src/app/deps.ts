@@ -4,7 +4,7 @@ import type { GuardConfig } from "../core/config.js";
 import type { ConsumerFinder } from "../core/consumers.js";
 import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 import type { ParseCache, ReviewPullRequest } from "../pipeline/types.js";
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 
 export interface PullRequestCoordinates {
   owner: string;

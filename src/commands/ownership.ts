@@ -3,7 +3,8 @@
 import { ownerOf, writersOf } from "../core/ownership.js";
 import type { GuardConfig } from "../core/config.js";
 import type { ConsumerUse } from "../core/consumers.js";
-import { accessOf, cell, code, consumerLink } from "../report/format.js";
+import { accessOf, cell, consumerLink } from "../report/format.js";
+import { code } from "../findings/wording.js";
 import { tableKey } from "./parse.js";
 
 export interface TableOwnership {

@@ -2,7 +2,7 @@
 // inline where the diff allows, the rest folded into the body; dismissed once nothing blocks.
 import type { ProbotOctokit } from "probot";
 import type { ChangedFile } from "../core/sources.js";
-import type { Finding } from "../rules/types.js";
+import type { Finding } from "../core/findings.js";
 import {
   dismissReview,
   listOwnReviews,

@@ -1,7 +1,7 @@
 import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import type { ConsumerFinder } from "../core/consumers.js";
 import type { ParsedMigration } from "../core/changes.js";
-import type { Finding } from "../rules/types.js";
+import type { Finding } from "../core/findings.js";
 import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 
 /**
@@ -23,7 +23,7 @@ export interface ReviewRequest {
   workspace: WorkspaceSources;
   consumers: ConsumerFinder;
   /** Consent recorded in the pull request's conversation (`/ownership ack`). */
-  acks: import("../rules/types.js").Acknowledgement[];
+  acks: import("../core/findings.js").Acknowledgement[];
   cache?: ParseCache;
 }
 

@@ -72,12 +72,6 @@ export function subjectOf(table: string, column?: string): string {
   return column ? `\`${table}.${column}\`` : `\`${table}\``;
 }
 
-/** "a", "a and b", "a, b and c". */
-export function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
 /** "hub's", "notifications'". */
 export function possessive(service: string): string {
   return service.endsWith("s") ? `${service}'` : `${service}'s`;
