@@ -1,8 +1,8 @@
 // One SQL statement → the locks it takes and what it does to its session and transaction,
 // from PostgreSQL's documentation of each command ("Explicit Locking", ALTER TABLE's notes).
 import type { AlterTableCmd, AlterTableStmt, DropStmt, Node } from "libpg-query";
-import type { LockMode, StatementLocking } from "../model/types.js";
-import { LOCK_MODES } from "../model/types.js";
+import type { LockMode, StatementLocking } from "../core/changes.js";
+import { LOCK_MODES } from "../core/changes.js";
 import { objectName, stringList, tableName } from "./sql-names.js";
 
 const shareUpdateExclusiveCommands = new Set([

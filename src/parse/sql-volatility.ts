@@ -2,7 +2,7 @@
 // default stores the value once in the catalog; a volatile one (a value per row) rewrites
 // the table under an ACCESS EXCLUSIVE lock. `now()` is STABLE (one value per transaction).
 import type { Node } from "libpg-query";
-import type { Volatility } from "../model/types.js";
+import type { Volatility } from "../core/changes.js";
 
 /** pg_proc.provolatile = 'v' among the functions a default plausibly calls. */
 const VOLATILE = new Set([

@@ -1,10 +1,11 @@
 // Who waits while a migration holds a lock: what only this app knows. A table other services
 // write (declared writers), read or write (consumers found), or own makes a lock finding an
 // error naming them; a table only its owner touches, a warning.
-import type { ConsumerTarget } from "../consumers/types.js";
-import { listOf } from "./changes.js";
+import type { ConsumerTarget } from "../core/consumers.js";
+import { listOf } from "../findings/wording.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
-import type { ReviewInput, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { ReviewInput } from "./types.js";
 
 export interface LockAudience {
   /** Other services that use the table, each with how. */

@@ -1,7 +1,7 @@
 // Walking the reviewed migrations the way PostgreSQL runs them: which statements share a
 // transaction, which session settings are in force, which tables the pull request itself
 // creates (an empty table locks nobody out), and the locks each statement takes.
-import { LOCK_MODES, type LockMode, type MigrationStatement, type ParsedMigration, type SchemaChange, type StatementLocking } from "../model/types.js";
+import { LOCK_MODES, type LockMode, type MigrationStatement, type ParsedMigration, type SchemaChange, type StatementLocking } from "../core/changes.js";
 import type { ReviewInput } from "./types.js";
 
 export interface WalkedStatement {

@@ -1,7 +1,7 @@
 // The building blocks of safe recipes: code blocks, how each migration format runs a
 // statement outside a transaction, and suggestions that rewrite the offending lines.
-import type { MigrationFormat, MigrationStatement } from "../model/types.js";
-import type { Suggestion } from "./types.js";
+import type { MigrationFormat, MigrationStatement } from "../core/changes.js";
+import type { Suggestion } from "../core/findings.js";
 
 export function sqlBlock(...lines: string[]): string {
   return ["```sql", ...lines, "```"].join("\n");
