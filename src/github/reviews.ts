@@ -21,6 +21,8 @@ export interface OwnReview {
 export interface ReviewComment {
   path: string;
   line: number;
+  /** First line of a comment spanning several lines (a multi-line suggestion). */
+  startLine?: number;
   body: string;
 }
 
@@ -70,7 +72,11 @@ export async function requestChanges(
     commit_id: review.commitId,
     event: "REQUEST_CHANGES",
     body: review.body,
-    comments: review.comments.map((comment) => ({ ...comment, side: "RIGHT" as const })),
+    comments: review.comments.map(({ startLine, ...comment }) => ({
+      ...comment,
+      side: "RIGHT" as const,
+      ...(startLine === undefined ? {} : { start_line: startLine, start_side: "RIGHT" as const }),
+    })),
   });
 }
 

@@ -2,10 +2,10 @@
 // write (declared writers), read or write (consumers found), or own makes a lock finding an
 // error naming them; a table only its owner touches, a warning.
 import type { ConsumerTarget } from "../core/consumers.js";
-import { listOf } from "../findings/wording.js";
+import { headlineSubject, listOf } from "../findings/wording.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
 import type { RuleFinding } from "../core/findings.js";
-import type { ReviewInput } from "./types.js";
+import type { ReviewInput, Rule } from "./types.js";
 
 export interface LockAudience {
   /** Other services that use the table, each with how. */
@@ -58,7 +58,8 @@ export interface LockFindingParts {
   blocks: string;
   /** "the rewrite takes", "the index build takes". */
   duration: string;
-  recipe: string;
+  /** The safe recipe; given the other services that use the table, for steps that name them. */
+  recipe: string | ((services: string[]) => string);
   suggestion?: RuleFinding["suggestion"];
   key: string;
 }
@@ -85,10 +86,24 @@ export function lockFinding(input: ReviewInput, parts: LockFindingParts): RuleFi
     ...(parts.column === undefined ? {} : { column: parts.column }),
     loc: parts.loc,
     message: sentences.join(" "),
-    recipe: parts.recipe,
+    recipe: typeof parts.recipe === "string" ? parts.recipe : parts.recipe(others),
     ...(parts.suggestion ? { suggestion: parts.suggestion } : {}),
     consumers: (input.consumers.uses ?? []).filter((use) => use.table === parts.table && use.service !== input.service),
     needs,
     key: parts.key,
+  };
+}
+
+/** A lock rule: `detect` finds the unsafe statements; severity, wording and searches are shared. */
+export function defineLockRule(meta: Pick<Rule, "id" | "description" | "docs">, detect: (input: Omit<ReviewInput, "consumers">) => LockFindingParts[]): Rule {
+  return {
+    ...meta,
+    defaultSeverity: "error",
+    headline: {
+      blocking: ["statement locks a table other services use", "statements lock tables other services use"],
+      reason: (finding) => `${headlineSubject(finding)} is used by ${listOf(finding.needs)}`,
+    },
+    consumerTargets: (input) => lockTargets(input, detect(input).map((parts) => parts.table)),
+    check: (input) => detect(input).map((parts) => lockFinding(input, parts)),
   };
 }
