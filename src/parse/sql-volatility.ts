@@ -92,11 +92,12 @@ export function volatilityOf(node: Node | undefined): Volatility {
   return "unknown";
 }
 
-/** A short spelling of a default for messages: `gen_random_uuid()`, `CURRENT_TIMESTAMP`, `a constant`. */
+/** A short spelling of a default for messages: `gen_random_uuid()`, `CURRENT_TIMESTAMP`, `a constant`, `an expression`. */
 export function describeDefault(node: Node | undefined): string {
   if (node && "FuncCall" in node) return `${functionName(node.FuncCall.funcname)}()`;
   if (node && "SQLValueFunction" in node) return (node.SQLValueFunction.op ?? "").replace(/^SVFOP_/, "");
   if (node && "TypeCast" in node) return describeDefault(node.TypeCast.arg);
+  if (node && "A_Const" in node) return "a constant";
   return "an expression";
 }
 

@@ -4,6 +4,7 @@
 import type { ConsumerTarget } from "../core/consumers.js";
 import { headlineSubject, listOf } from "../findings/wording.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
+import type { Severity } from "../core/config.js";
 import type { RuleFinding } from "../core/findings.js";
 import type { ReviewInput, Rule } from "./types.js";
 
@@ -64,8 +65,16 @@ export interface LockFindingParts {
   key: string;
 }
 
+/** Severity on a table other services use, and on one only the reviewed service uses. */
+export interface LockSeverities {
+  shared: Severity;
+  alone: Severity;
+}
+
+const BLOCKING: LockSeverities = { shared: "error", alone: "warning" };
+
 /** A lock finding with the severity, wording and consent its table's audience calls for. */
-export function lockFinding(input: ReviewInput, parts: LockFindingParts): RuleFinding {
+export function lockFinding(input: ReviewInput, parts: LockFindingParts, severities: LockSeverities = BLOCKING): RuleFinding {
   const audience = audienceOf(input, parts.table);
   const others = audience.services.map((entry) => entry.service);
   const needs = [...new Set([...others, ...audience.unsearched])].sort();
@@ -80,7 +89,7 @@ export function lockFinding(input: ReviewInput, parts: LockFindingParts): RuleFi
   if (needs.length === 0) sentences.push(`Only ${input.service} uses \`${parts.table}\`, so only its own ${parts.blocks} wait.`);
   return {
     rule: parts.rule,
-    severity: needs.length > 0 ? "error" : "warning",
+    severity: needs.length > 0 ? severities.shared : severities.alone,
     service: input.service,
     table: parts.table,
     ...(parts.column === undefined ? {} : { column: parts.column }),
@@ -95,15 +104,19 @@ export function lockFinding(input: ReviewInput, parts: LockFindingParts): RuleFi
 }
 
 /** A lock rule: `detect` finds the unsafe statements; severity, wording and searches are shared. */
-export function defineLockRule(meta: Pick<Rule, "id" | "description" | "docs">, detect: (input: Omit<ReviewInput, "consumers">) => LockFindingParts[]): Rule {
+export function defineLockRule(
+  meta: Pick<Rule, "id" | "description" | "docs">,
+  detect: (input: Omit<ReviewInput, "consumers">) => LockFindingParts[],
+  severities: LockSeverities = BLOCKING,
+): Rule {
   return {
     ...meta,
-    defaultSeverity: "error",
+    defaultSeverity: severities.shared,
     headline: {
       blocking: ["statement locks a table other services use", "statements lock tables other services use"],
       reason: (finding) => `${headlineSubject(finding)} is used by ${listOf(finding.needs)}`,
     },
     consumerTargets: (input) => lockTargets(input, detect(input).map((parts) => parts.table)),
-    check: (input) => detect(input).map((parts) => lockFinding(input, parts)),
+    check: (input) => detect(input).map((parts) => lockFinding(input, parts, severities)),
   };
 }

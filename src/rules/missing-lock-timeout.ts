@@ -60,4 +60,6 @@ export const missingLockTimeout = defineLockRule(
     }
     return found;
   },
+  // The app cannot see timeouts set on the connection or the role, so this one only warns.
+  { shared: "warning", alone: "notice" },
 );
