@@ -25,9 +25,19 @@ export function outsideTransaction(format: MigrationFormat): string {
   }
 }
 
-/** "1. …\n2. …": the steps of a recipe, in order. */
+/** "1. …\n2. …": the steps of a recipe, in order; a code block belongs to the step before it. */
 export function steps(...items: string[]): string {
-  return items.map((item, index) => `${index + 1}. ${item}`).join("\n");
+  const lines: string[] = [];
+  let number = 0;
+  for (const item of items) {
+    if (item.startsWith("```") && number > 0) {
+      lines.push("", ...item.split("\n").map((line) => `   ${line}`));
+      continue;
+    }
+    number += 1;
+    lines.push(`${number}. ${item}`);
+  }
+  return lines.join("\n");
 }
 
 /** The statement's own lines with `rewrite` applied, when it stands alone on them and the rewrite changes something. */

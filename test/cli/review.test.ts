@@ -54,6 +54,14 @@ describe("shared-schema-guard review over the example repositories", async () =>
     for (const ruleId of scenario.rules) expect(json.findings.map((f) => f.rule)).toContain(ruleId);
   });
 
+  it.each(["index-on-shared-table", "not-null-on-shared-table", "rewrite-own-table"])("prints the lock finding of %s with its safe recipe", async (name) => {
+    const ws = await workspaceWith(name);
+    const info = ws.scenario!;
+    const { stdout } = await cli(["review", "--service", info.service, "--workspace", ws.dir, "--head", info.branch]);
+    expect(stdout).toContain("Safe recipe");
+    expect(stdout.replace(/commit [0-9a-f]{7}/g, "commit <sha>")).toMatchSnapshot();
+  });
+
   it("names the consumer of a renamed column by repository, file and line", async () => {
     const { json } = await reviewJson("column-rename");
     const breaking = json.findings.find((f) => f.rule === "breaking-change");
