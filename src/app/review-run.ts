@@ -104,16 +104,18 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
     ...(deps.parseCache ? { cache: deps.parseCache } : {}),
   });
   const report = reportOf(outcome, service, pr);
-  if (guard.heads.isLatest(pullRequestKey(pr.owner, pr.repo, pr.pullNumber), pr.headSha)) {
-    const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
-    await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
-    // Only a pull request with something to say gets a new comment; an existing one is kept current.
-    await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
-  } else {
-    context.log.info({ headSha: pr.headSha }, "a newer head SHA is under review: posting only this SHA's check");
-  }
+  // The check first: it is what branch protection waits for; the review and comment follow.
   const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
   await completeCheckRun(octokit, target, checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
+  if (!guard.heads.isLatest(pullRequestKey(pr.owner, pr.repo, pr.pullNumber), pr.headSha)) {
+    context.log.info({ headSha: pr.headSha }, "a newer head SHA is under review: posting only this SHA's check");
+    return;
+  }
+  // Should posting fail, the caller turns the completed check into a failure that says so.
+  const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
+  await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+  // Only a pull request with something to say gets a new comment; an existing one is kept current.
+  await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
 }
 
 function installationIdOf(context: Context): number {

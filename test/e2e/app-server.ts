@@ -8,7 +8,8 @@ import type { GuardDeps } from "../../src/app/deps.js";
 import { createGuard, type Guard } from "../../src/app/guard.js";
 import { productionDeps } from "../../src/app/production-deps.js";
 import { wireGuard } from "../../src/index.js";
-import { TestOctokit } from "../app/helpers.js";
+import { guardOctokit } from "../../src/github/octokit.js";
+import { fakeClock } from "../github/fake-clock.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -35,7 +36,8 @@ export async function startAppServer(options: {
     secret: options.secret,
     baseUrl: options.githubUrl,
     logLevel: "fatal",
-    Octokit: TestOctokit,
+    // The production client; its write pacing sleeps on a clock that moves at once.
+    Octokit: guardOctokit({ clock: fakeClock() }),
   });
   const guard = createGuard(options.deps ?? productionDeps());
   const middleware = await createNodeMiddleware((app) => wireGuard(app, guard), { probot, webhooksPath: WEBHOOK_PATH });
