@@ -373,7 +373,7 @@ export class FakeGitHub {
   }
 
   private pullRequestJson(pr: PullRequestRecord): Record<string, unknown> {
-    const repository = { id: repositoryId(pr.repo), name: pr.repo, full_name: `${this.owner}/${pr.repo}` };
+    const repository = repositoryPayload(this.owner, pr.repo, this.url);
     return {
       number: pr.number,
       state: "open",
@@ -691,6 +691,30 @@ export function issueCommentPayload(
     comment: { id: comment.id, body: comment.body, user, author_association: "CONTRIBUTOR" },
     repository,
     sender: user,
+    installation: { id: installationId },
+  };
+}
+
+/** A `push` webhook payload: `commits` landed on `repo`'s `branch`, each with the paths it changed. */
+export function pushPayload(
+  fake: FakeGitHub,
+  repo: string,
+  push: { before: string; after: string; branch?: string; modified: string[] },
+  installationId: number,
+): Record<string, unknown> {
+  const repository = repositoryPayload(fake.owner, repo, fake.url);
+  return {
+    ref: `refs/heads/${push.branch ?? DEFAULT_BRANCH}`,
+    before: push.before,
+    after: push.after,
+    created: false,
+    deleted: false,
+    forced: false,
+    commits: [{ id: push.after, message: "a commit", added: [], removed: [], modified: push.modified }],
+    head_commit: { id: push.after, message: "a commit", added: [], removed: [], modified: push.modified },
+    repository,
+    pusher: { name: HUMAN.login },
+    sender: HUMAN,
     installation: { id: installationId },
   };
 }
