@@ -1,6 +1,7 @@
 import type { GuardConfig, ServiceConfig } from "../config/types.js";
 import type { ConsumerLookup } from "../consumers/types.js";
 import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../model/types.js";
+import { resolveMigrations } from "../model/schema.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import { findSuppressions } from "../parse/suppressions.js";
 import { breakingTargets } from "../rules/breaking-change.js";
@@ -112,7 +113,12 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   ]);
   const baseSchema = schemaWith(config, others, baseHistory);
   const headSchema = schemaWith(config, others, headHistory);
-  const changedMigrations = headHistory.migrations.filter((migration) => migrationPaths.has(migration.file));
+  // Names resolve against the schema as the pull request's earlier statements leave it: CASCADE and renames of views or tables.
+  const changedMigrations = resolveMigrations(
+    headHistory.migrations.filter((migration) => migrationPaths.has(migration.file)),
+    baseSchema,
+    service.name,
+  );
   const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
   const migrationSources = await changes.head.readFiles([...migrationPaths]);
 
