@@ -202,7 +202,7 @@ function collectUses(node: Node, uses: UseCollector): void {
   else if ("CallStmt" in node && node.CallStmt.funccall) uses.expression({ FuncCall: node.CallStmt.funccall });
   else if ("TruncateStmt" in node) {
     for (const relation of node.TruncateStmt.relations ?? []) {
-      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write").allColumns = true;
+      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write");
     }
   } else if ("CopyStmt" in node) copyUses(node.CopyStmt, uses);
 }
@@ -216,6 +216,7 @@ function copyUses(copy: Extract<Node, { CopyStmt: unknown }>["CopyStmt"], uses: 
   const columns = (copy.attlist ?? []).flatMap((item) => ("String" in item ? [item.String.sval ?? ""] : []));
   for (const column of columns) use.columns.add(column);
   if (columns.length === 0) use.allColumns = true;
+  if (copy.is_from) uses.inserts(use, columns);
 }
 
 /** pg_catalog and information_schema belong to PostgreSQL, not to any service. */
