@@ -1,12 +1,15 @@
 import type { SchemaChange } from "../model/types.js";
 import { columnOfChange } from "../model/change-columns.js";
 import { describeChange, listOf, possessive, statementsOf, tableOfChange } from "./changes.js";
+import { objectFindings } from "./object-ownership.js";
 import { ownerInReview } from "./ownership.js";
 import type { Rule, RuleFinding } from "./types.js";
 
 export const foreignSchemaChange: Rule = {
   id: "foreign-schema-change",
-  description: "A migration of one service creates, alters, drops, renames, indexes or constrains a table owned by another.",
+  description:
+    "A migration of one service changes a table (its columns, indexes, constraints, triggers, rules, policies, grants or owner) or another object " +
+    "(schema, type, sequence, view, function) owned by another, or makes a database-wide change without the consent of every service there.",
   defaultSeverity: "error",
   check(input) {
     const findings: RuleFinding[] = [];
@@ -43,6 +46,6 @@ export const foreignSchemaChange: Rule = {
         });
       }
     }
-    return findings;
+    return [...findings, ...objectFindings(input)];
   },
 };
