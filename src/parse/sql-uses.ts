@@ -241,7 +241,7 @@ export class UseCollector {
   private delete(deletion: DeleteStmt, parent: Scope | undefined): void {
     const ctes = this.withClause(deletion.withClause, parent);
     // Deleting whole rows names no column: it still runs after any column is dropped.
-    const { scope, target } = this.targetScope(deletion.relation, parent, ctes);
+    const { scope } = this.targetScope(deletion.relation, parent, ctes);
     const joinConditions: Node[] = [];
     for (const item of deletion.usingClause ?? []) this.fromItem(item, scope, joinConditions);
     this.walk([joinConditions, deletion.whereClause, deletion.returningClause?.exprs], scope);
