@@ -10,8 +10,8 @@ import {
   type DatabaseObject,
   type ObjectChange,
   type ObjectKind,
-} from "./objects.js";
-import type { MigrationStatement, SchemaChange, SchemaState, TableDetail } from "./types.js";
+} from "../core/objects.js";
+import type { MigrationStatement, SchemaChange, SchemaState, TableDetail } from "../core/changes.js";
 
 /** The relation `name` names: a table, a view, materialized view or sequence, or an index of a table. */
 export type Relation =

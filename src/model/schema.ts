@@ -1,4 +1,4 @@
-import { objectKey, sequenceColumns, type DatabaseObject, type ObjectChange, type ViewOutput } from "./objects.js";
+import { objectKey, sequenceColumns, type DatabaseObject, type ObjectChange, type ViewOutput } from "../core/objects.js";
 import { resolveStatement } from "./resolve.js";
 import type {
   ColumnDefinition,
@@ -8,7 +8,7 @@ import type {
   SchemaState,
   TableConstraint,
   TableSchema,
-} from "./types.js";
+} from "../core/changes.js";
 
 export function emptySchema(): SchemaState {
   return { tables: new Map(), objects: new Map() };

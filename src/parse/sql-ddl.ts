@@ -12,8 +12,8 @@ import type {
   Node,
   RenameStmt,
 } from "libpg-query";
-import type { ObjectChange } from "../model/objects.js";
-import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../model/types.js";
+import type { ObjectChange } from "../core/objects.js";
+import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../core/changes.js";
 import { canonicalType, isSerialType, objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
 import { alterRelation, dropObject, objectStatement, queryOutputs, renameObject, tableDetailOf, type ObjectAnalysis } from "./sql-objects.js";
 

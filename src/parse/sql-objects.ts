@@ -2,9 +2,9 @@
 // Every statement kind libpg-query knows is listed in `sql-statement-kinds.ts`; the schema
 // kinds land here, so each one is a change to named objects or a reason it is not understood.
 import type { AlterTableCmd, CreateFunctionStmt, GrantStmt, Node, RangeVar, RenameStmt, ViewStmt } from "libpg-query";
-import type { DatabaseObject, ObjectChange, ObjectKind, ViewOutput } from "../model/objects.js";
-import { extensionTypes } from "../model/objects.js";
-import type { Location, SchemaChange, TableDetail } from "../model/types.js";
+import type { DatabaseObject, ObjectChange, ObjectKind, ViewOutput } from "../core/objects.js";
+import { extensionTypes } from "../core/objects.js";
+import type { Location, SchemaChange, TableDetail } from "../core/changes.js";
 import { objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
 
 export interface ObjectAnalysis {

@@ -1,9 +1,11 @@
-import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "../consumers/types.js";
-import { objectKey, type ObjectChange } from "../model/objects.js";
-import type { Location, SchemaChange, TableDetail } from "../model/types.js";
-import { listOf, statementsOf, subjectOf } from "./changes.js";
+import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "../core/consumers.js";
+import { objectKey, type ObjectChange } from "../core/objects.js";
+import type { Location, SchemaChange, TableDetail } from "../core/changes.js";
+import { statementsOf, subjectOf } from "./changes.js";
+import { headlineSubject, listOf } from "../findings/wording.js";
+import type { RuleFinding } from "../core/findings.js";
 import { writersInReview } from "./ownership.js";
-import type { ReviewInput, Rule, RuleFinding } from "./types.js";
+import type { ReviewInput, Rule } from "./types.js";
 
 type BreakingInput = Pick<ReviewInput, "changedMigrations" | "baseSchema" | "headSchema">;
 
@@ -197,8 +199,8 @@ export function breakingChangesOf(input: BreakingInput): BreakingChange[] {
   return found;
 }
 
-/** What the pipeline must search other services for before running the rules. */
-export function breakingTargets(input: BreakingInput): ConsumerTarget[] {
+/** What other services are searched for: every table and column the pull request breaks, and which of their uses count. */
+function breakingTargets(input: BreakingInput): ConsumerTarget[] {
   const targets = new Map<string, ConsumerTarget>();
   for (const { table, column, only } of breakingChangesOf(input)) {
     const target: ConsumerTarget = { table, ...(column === undefined ? {} : { column }), ...(only ? { only } : {}) };
@@ -281,6 +283,19 @@ export const breakingChange: Rule = {
     "Drop or rename of a table, view or column (directly or by CASCADE), column type change, NOT NULL without a default, " +
     "or a rule, policy, revoked privilege or identity that changes what other services' queries may do.",
   defaultSeverity: "error",
+  docs: "docs/rules/breaking-change.md",
+  headline: {
+    blocking: ["change breaks other services", "changes break other services"],
+    reason(finding) {
+      const subject = headlineSubject(finding);
+      if (finding.consumers.length === 0) return `${subject} concerns ${listOf(finding.needs)}, whose uses could not all be searched or who write it`;
+      const services = [...new Set(finding.consumers.map((use) => use.service))].sort();
+      const accesses = new Set(finding.consumers.map((use) => use.access));
+      const verb = accesses.size > 1 ? "used" : accesses.has("write") ? "written" : "read";
+      return `${subject} is ${verb} by ${listOf(services)}`;
+    },
+  },
+  consumerTargets: breakingTargets,
   check(input) {
     return breakingChangesOf(input).map((broken): RuleFinding => {
       const found = consumersOf(input.consumers, input.service, broken);

@@ -1,12 +1,14 @@
 // Who an object other than a table belongs to, and whose consent a statement about it needs:
 // an object belongs to the service whose migration created it; a statement whose reach is the
 // whole database (or a whole schema) concerns every service with objects there.
-import { objectKey, schemaOfName, type ObjectChange, type ObjectKind } from "../model/objects.js";
+import { objectKey, schemaOfName, type ObjectChange, type ObjectKind } from "../core/objects.js";
 import { sequenceTable } from "../model/resolve.js";
-import type { Location, SchemaState } from "../model/types.js";
-import { listOf, possessive, statementsOf } from "./changes.js";
+import type { Location, SchemaState } from "../core/changes.js";
+import type { RuleFinding } from "../core/findings.js";
+import { listOf } from "../findings/wording.js";
+import { possessive, statementsOf } from "./changes.js";
 import { ownerInReview, ownerOf } from "./ownership.js";
-import type { ReviewInput, RuleFinding } from "./types.js";
+import type { ReviewInput } from "./types.js";
 
 type ObjectInput = Pick<ReviewInput, "config" | "service" | "changedMigrations" | "baseSchema" | "headSchema">;
 

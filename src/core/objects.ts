@@ -1,7 +1,7 @@
 // Objects other than tables that services create and depend on. Tables and their columns stay
 // in `SchemaState.tables`; everything else a migration can name lives here, with the service
 // whose migration created it.
-import type { Location } from "./types.js";
+import type { Location } from "./changes.js";
 
 export type ObjectKind =
   | "schema"
