@@ -1,5 +1,5 @@
 // Finding and reading the configuration from local checkouts (CLI, demo, tests).
-// The app reads it through Probot's `context.config` and `parseConfigObject` instead.
+// The app reads the same files through the GitHub API (src/app/config.ts).
 import { access, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { isMapping, mergeLikeProbot, readExtends } from "./extends.js";

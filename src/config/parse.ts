@@ -21,8 +21,8 @@ export function parseConfigText(text: string, file: string): ConfigResult {
 }
 
 /**
- * Validates an already parsed object, as Probot's `context.config` returns it
- * (`_extends` merged): the same problems, without line numbers.
+ * Validates an already parsed object (several files merged through `_extends`):
+ * the same problems, without line numbers.
  */
 export function parseConfigObject(value: unknown, file: string): ConfigResult {
   if (value === null || value === undefined) {
