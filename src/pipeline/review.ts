@@ -2,7 +2,7 @@ import type { GuardConfig, ServiceConfig } from "../config/types.js";
 import type { ConsumerLookup } from "../consumers/types.js";
 import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../model/types.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
-import { findSuppressions } from "../parse/suppressions.js";
+import { findSuppressions, type CommentPrefix } from "../parse/suppressions.js";
 import { breakingTargets } from "../rules/breaking-change.js";
 import { conclusionOf, finishFindings } from "../rules/finish.js";
 import { rules } from "../rules/index.js";
@@ -14,9 +14,10 @@ import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js
 
 const NO_CONSUMERS: ConsumerLookup = { uses: [], failures: [] };
 
-/** Comment markers a suppression may use, by file extension. */
-function commentPrefixesFor(path: string): ("--" | "#")[] {
+/** Comment markers a suppression may use, by file extension: the language's own, and SQL's inside a Go string. */
+function commentPrefixesFor(path: string): CommentPrefix[] {
   if (path.endsWith(".py")) return ["#"];
+  if (path.endsWith(".go")) return ["//", "--"];
   return ["--"];
 }
 

@@ -1,6 +1,6 @@
 import { isBlocking } from "../rules/finish.js";
 import type { Finding } from "../rules/types.js";
-import { accessOf, code, consumerLink, howToUnblock, statusOf, subjectOf } from "./format.js";
+import { accessOf, code, consumerLink, howToUnblock, statusOf, subjectOf, suppressionLine } from "./format.js";
 
 const CONSUMERS_INLINE = 5;
 
@@ -14,8 +14,10 @@ export function renderInlineComment(finding: Finding): string {
     const rest = finding.consumers.length - CONSUMERS_INLINE;
     if (rest > 0) lines.push(`- … and ${rest} more in the summary comment`);
   }
-  if (finding.suppressed) lines.push("", `Suppressed: ${finding.suppressionReason ?? "no reason given"}`);
-  else if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
+  const suppression = suppressionLine(finding);
+  if (suppression !== undefined) lines.push("", suppression);
+  if (finding.suppressed) return lines.join("\n");
+  if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
   else if (isBlocking(finding)) lines.push("", howToUnblock(finding));
   return lines.join("\n");
 }

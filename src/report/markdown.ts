@@ -9,6 +9,7 @@ import {
   howToUnblock,
   statusOf,
   subjectOf,
+  suppressionLine,
   whereOf,
 } from "./format.js";
 import { headlineOf } from "./headline.js";
@@ -40,10 +41,12 @@ function consumerLines(finding: Finding): string[] {
 }
 
 function outcomeLine(finding: Finding): string {
-  if (finding.suppressed) return `> 🔕 Suppressed: ${finding.suppressionReason ?? "no reason given"}`;
-  if (finding.acknowledged) return `> ✅ Acknowledged by ${finding.needs.join(", ")}.`;
-  if (isBlocking(finding)) return `> ${howToUnblock(finding)}`;
-  return "";
+  const suppression = suppressionLine(finding);
+  if (finding.suppressed) return `> 🔕 ${suppression ?? "Suppressed"}`;
+  const noted = suppression === undefined ? [] : [`🔕 ${suppression}`];
+  if (finding.acknowledged) return [...noted, `✅ Acknowledged by ${finding.needs.join(", ")}.`].map((line) => `> ${line}`).join("\n>\n");
+  if (isBlocking(finding)) return [...noted, howToUnblock(finding)].map((line) => `> ${line}`).join("\n>\n");
+  return noted.map((line) => `> ${line}`).join("");
 }
 
 function findingDetails(finding: Finding): string[] {
