@@ -6,7 +6,7 @@ import type { Context } from "probot";
 import { isMapping, mergeLikeProbot, readExtends } from "../config/extends.js";
 import { parseConfigObject, parseConfigText, readConfigYaml } from "../config/parse.js";
 import { CONFIG_PATH } from "../config/paths.js";
-import type { ConfigProblem, GuardConfig } from "../config/types.js";
+import type { ConfigProblem, GuardConfig } from "../core/config.js";
 
 export type ConfigLookup =
   | { kind: "missing" }

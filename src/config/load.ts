@@ -5,7 +5,7 @@ import path from "node:path";
 import { isMapping, mergeLikeProbot, readExtends } from "./extends.js";
 import { parseConfigObject, parseConfigText, readConfigYaml, type ConfigResult } from "./parse.js";
 import { CONFIG_PATH } from "./paths.js";
-import type { ConfigProblem } from "./types.js";
+import type { ConfigProblem } from "../core/config.js";
 
 export { CONFIG_PATH } from "./paths.js";
 

@@ -2,7 +2,7 @@
 // limit, duplicate keys found in one pass (the yaml library's own check compares every key
 // with every other), and mappings without a prototype, so no key can reach Object.prototype.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { ConfigProblem } from "./types.js";
+import type { ConfigProblem } from "../core/config.js";
 import { formatPath, type ConfigPath, type PathProblem } from "./problems.js";
 
 /** Larger files are refused before parsing: an organisation's file is a few kilobytes. */

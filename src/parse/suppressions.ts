@@ -3,7 +3,7 @@
 // statement below it. In code, that statement may span lines (a call whose SQL string starts on
 // a later line): the suppression covers it up to the line where its brackets and strings close.
 // The rule id is kept raw: validating it is the rules' business.
-import type { Suppression } from "../rules/types.js";
+import type { Suppression } from "../core/findings.js";
 
 export type CommentPrefix = "--" | "#" | "//";
 
