@@ -23,7 +23,7 @@ export async function onPush(context: Context<"push">, guard: Guard): Promise<vo
   const installationId = installation?.id ?? 0;
   const { deps } = guard;
   deps.forgetRepository?.(installationId, repository.full_name);
-  const changed = changedPaths(commits);
+  const changed = changedPaths((commits as PushedCommit[] | null | undefined) ?? []);
   if (changed === undefined || [...changed].some((path) => path.endsWith(CONFIG_FILE_NAME))) deps.configs?.forgetInstallation(installationId);
   for (const blocked of deps.blockers?.blockedBy(installationId, repository.full_name, changed) ?? []) {
     await rerun(context, guard, blocked);
