@@ -10,6 +10,7 @@ import { productionDeps } from "../../src/app/production-deps.js";
 import { wireGuard } from "../../src/index.js";
 import { guardOctokit } from "../../src/github/octokit.js";
 import { fakeClock } from "../github/fake-clock.js";
+import type { Clock } from "../../src/github/rate-limit.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -24,6 +25,8 @@ export async function startAppServer(options: {
   secret: string;
   appId?: number;
   deps?: GuardDeps;
+  /** The clock the client's write pacing sleeps on; by default one that moves at once (tests). */
+  writeClock?: Clock;
 }): Promise<RunningApp> {
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
@@ -36,8 +39,8 @@ export async function startAppServer(options: {
     secret: options.secret,
     baseUrl: options.githubUrl,
     logLevel: "fatal",
-    // The production client; its write pacing sleeps on a clock that moves at once.
-    Octokit: guardOctokit({ clock: fakeClock() }),
+    // The production client, with the pacing of its writes on the clock given.
+    Octokit: guardOctokit({ clock: options.writeClock ?? fakeClock() }),
   });
   const guard = createGuard(options.deps ?? productionDeps());
   const middleware = await createNodeMiddleware((app) => wireGuard(app, guard), { probot, webhooksPath: WEBHOOK_PATH });

@@ -111,13 +111,15 @@ export class FakeGitHub {
     readonly owner: string,
     /** Checkout folder by repository name (`r10-hub`, `.github`). */
     private readonly checkouts: Map<string, string>,
+    /** Added to every answer, as the network and GitHub's own work would (benchmarks). */
+    private readonly latencyMs: number,
   ) {}
 
   /** Serves every checkout in `workspaceDir` as `owner/<folder>`, on a random local port. */
-  static async start(workspaceDir: string, owner: string): Promise<FakeGitHub> {
+  static async start(workspaceDir: string, owner: string, options: { latencyMs?: number } = {}): Promise<FakeGitHub> {
     const entries = await readdir(workspaceDir, { withFileTypes: true });
     const checkouts = new Map(entries.filter((entry) => entry.isDirectory()).map((entry) => [entry.name, path.join(workspaceDir, entry.name)]));
-    const fake = new FakeGitHub(owner, checkouts);
+    const fake = new FakeGitHub(owner, checkouts, options.latencyMs ?? 0);
     await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
     return fake;
   }
@@ -188,6 +190,7 @@ export class FakeGitHub {
       headers["content-type"] = "application/json; charset=utf-8";
       payload = JSON.stringify(reply.body);
     }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     response.writeHead(reply.status, headers);
     response.end(payload);
   }
