@@ -138,6 +138,15 @@ describe("breaking-change", () => {
       expect(breakingChange.check(input(one(change.addColumn("r10_match", column("referee", { nullable: false, hasDefault: true })))))).toEqual([]);
     });
 
+    it("ADD COLUMN … NOT NULL DEFAULT, then DROP DEFAULT (Django's AddField with a Python-side default)", () => {
+      const added = change.addColumn("r10_match", column("referee", { nullable: false, hasDefault: true }));
+      const dropped: SchemaChange = { kind: "drop-default", table: "r10_match", column: "referee", loc: { file: "", line: 1 } };
+      const reviewed = input([statement(1, [added, dropped])], { uses: [consumer("odds", "r10_match", { access: "write", omits: "referee" })], failures: [] });
+      expect(breakingChange.check(reviewed)).toMatchObject([{ severity: "error", column: "referee", needs: ["odds"] }]);
+      const onNewTable = input([statement(1, [change.createTable("r10_new", [column("a", { nullable: false, hasDefault: true })])]), statement(2, [{ ...dropped, table: "r10_new", column: "a" }])]);
+      expect(breakingChange.check(onNewTable)).toEqual([]);
+    });
+
     it("is a warning when no other service writes the table, an error when one is a declared writer", () => {
       const added = one(change.addColumn("r10_match", column("referee", { nullable: false })));
       expect(breakingChange.check(input(added))).toMatchObject([{ severity: "warning", needs: [] }]);
