@@ -1,7 +1,7 @@
 // Raw SQL → changes and uses, with PostgreSQL's own parser (libpg-query). A file is parsed
 // once; only when it does not parse is it split into statements, so the good ones still
 // count and each bad one is reported at its own line.
-import { loadModule, parseSync, scanSync, type Node, type RawStmt } from "libpg-query";
+import type { Node, RawStmt } from "libpg-query";
 import type { Location, MigrationStatement, ParsedMigration, UnparsedSql } from "../core/changes.js";
 import { looksLikeProse, replacePlaceholders } from "./sql-code-text.js";
 import { schemaChanges } from "./sql-ddl.js";
@@ -11,19 +11,11 @@ import { hasUpMarker, runsInTransaction, upSection } from "./migration-sections.
 import { errorMessage, plpgsqlBody } from "./sql-plpgsql.js";
 import { tableName } from "./sql-names.js";
 import { SqlSource } from "./sql-source.js";
+import { handlingOf } from "./sql-statement-kinds.js";
 import { UseCollector } from "./sql-uses.js";
+import { pg } from "./pg-parser.js";
 
-let loading: Promise<void> | undefined;
-
-/** Loads the WASM parser once per process; every other function here needs it loaded. */
-export function loadSqlParser(): Promise<void> {
-  // A failed load is not remembered, so a later call can try again.
-  loading ??= loadModule().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export { loadSqlParser } from "./pg-parser.js";
 
 export interface SqlOrigin {
   file: string;
@@ -50,6 +42,8 @@ interface Context {
   source: SqlSource;
   origin: SqlOrigin;
   analysis: SqlAnalysis;
+  /** `PREPARE name AS …` seen so far: EXECUTE runs them. */
+  prepared: Map<string, Node>;
 }
 
 export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
@@ -60,10 +54,10 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
   }
   // libpg-query rejects the empty string itself; an empty file is simply no statements.
   if (sql === "") return analysis;
-  const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis };
+  const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis, prepared: new Map() };
   let statements: RawStmt[];
   try {
-    statements = parseSync(sql).stmts ?? [];
+    statements = pg().parseSync(sql).stmts ?? [];
   } catch {
     recoverStatements(context);
     return analysis;
@@ -89,7 +83,7 @@ function recoverStatements(context: Context): void {
     const pieceText = source.slice(start, end);
     let statements: RawStmt[];
     try {
-      statements = parseSync(pieceText).stmts ?? [];
+      statements = pg().parseSync(pieceText).stmts ?? [];
     } catch (error) {
       const sql = source.slice(first, end).trim();
       context.analysis.unparsed.push({ loc: location(first, context), reason: errorMessage(error), context: origin.context, sql });
@@ -103,7 +97,7 @@ function statementPieces(source: SqlSource): [number, number][] {
   const pieces: [number, number][] = [];
   let depth = 0;
   let start = 0;
-  for (const token of scanSync(source.text).tokens) {
+  for (const token of pg().scanSync(source.text).tokens) {
     if (token.text === "(") depth += 1;
     else if (token.text === ")") depth = Math.max(0, depth - 1);
     else if (token.text === ";" && depth === 0) {
@@ -144,6 +138,18 @@ interface StatementOptions {
 
 function analyzeStatement(node: Node, text: string, loc: Location, context: Context, options: StatementOptions): void {
   const { origin, analysis } = context;
+  const kind = Object.keys(node)[0] ?? "unknown";
+  if ("PrepareStmt" in node) {
+    // Preparing runs nothing; EXECUTE runs the prepared statement where it stands.
+    if (node.PrepareStmt.query) context.prepared.set(node.PrepareStmt.name ?? "", node.PrepareStmt.query);
+    return;
+  }
+  if ("ExecuteStmt" in node) {
+    const prepared = context.prepared.get(node.ExecuteStmt.name ?? "");
+    if (prepared) analyzeStatement(prepared, text, loc, context, options);
+    else analysis.unparsed.push({ loc, reason: `EXECUTE runs \`${node.ExecuteStmt.name ?? ""}\`, prepared outside this SQL`, context: origin.context, sql: text });
+    return;
+  }
   const ddl = schemaChanges(node, loc);
   const uses = new UseCollector(options.variables);
   collectUses(node, uses);
@@ -152,14 +158,35 @@ function analyzeStatement(node: Node, text: string, loc: Location, context: Cont
     changes: ddl.changes,
     uses: uses.result(loc).filter((use) => !isSystemCatalog(use.table)),
     text,
-    statementKind: Object.keys(node)[0] ?? "unknown",
+    statementKind: kind,
   };
+  if (ddl.objects.length > 0) statement.objects = ddl.objects;
   const problem = origin.context === "migration" && !options.guarded ? idempotencyProblem(node) : undefined;
   if (problem) statement.idempotencyProblem = problem;
   if (origin.context === "migration" && !options.inFunction) statement.locking = statementLocking(node);
   analysis.statements.push(statement);
-  for (const reason of ddl.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
+  const notUnderstood = [...ddl.notUnderstood, ...unhandled(node, kind, statement, origin.context)];
+  for (const reason of notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
   embeddedCode(node, text, loc, context);
+}
+
+/** Why a statement's kind leaves its effect unknown: nothing of any kind is skipped in silence. */
+function unhandled(node: Node, kind: string, statement: AnalyzedStatement, context: SqlOrigin["context"]): string[] {
+  const handling = handlingOf(kind);
+  if (handling === undefined || handling === "nested") return [`\`${kind}\` statements are not analysed`];
+  if (handling === "schema" && statement.changes.length === 0 && !statement.objects) {
+    return [`what this \`${kind}\` statement changes is not known`];
+  }
+  if (context === "migration" && "CallStmt" in node) return ["CALL runs a procedure whose statements are not analysed here"];
+  if ("VariableSetStmt" in node && node.VariableSetStmt.name === "search_path" && !searchesPublicOnly(node.VariableSetStmt.args)) {
+    return ["SET search_path: names are resolved in `public`, as the app assumes; other schemas on the path are not followed"];
+  }
+  return [];
+}
+
+function searchesPublicOnly(args: Node[] | undefined): boolean {
+  const names = (args ?? []).map((arg) => ("A_Const" in arg ? (arg.A_Const.sval?.sval ?? "") : ""));
+  return names.every((name) => name === "public" || name === "$user" || name === "pg_catalog");
 }
 
 const queryKinds = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
@@ -174,7 +201,7 @@ function collectUses(node: Node, uses: UseCollector): void {
   else if ("CallStmt" in node && node.CallStmt.funccall) uses.expression({ FuncCall: node.CallStmt.funccall });
   else if ("TruncateStmt" in node) {
     for (const relation of node.TruncateStmt.relations ?? []) {
-      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write").allColumns = true;
+      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write");
     }
   } else if ("CopyStmt" in node) copyUses(node.CopyStmt, uses);
 }
@@ -188,6 +215,7 @@ function copyUses(copy: Extract<Node, { CopyStmt: unknown }>["CopyStmt"], uses: 
   const columns = (copy.attlist ?? []).flatMap((item) => ("String" in item ? [item.String.sval ?? ""] : []));
   for (const column of columns) use.columns.add(column);
   if (columns.length === 0) use.allColumns = true;
+  if (copy.is_from) uses.inserts(use, columns);
 }
 
 /** pg_catalog and information_schema belong to PostgreSQL, not to any service. */
@@ -240,7 +268,7 @@ function plpgsqlCode(statementText: string, loc: Location, context: Context, isF
   for (const embedded of body.embedded) {
     let statements: RawStmt[];
     try {
-      statements = parseSync(embedded.sql).stmts ?? [];
+      statements = pg().parseSync(embedded.sql).stmts ?? [];
     } catch (error) {
       const reason = `statement in a PL/pgSQL body does not parse: ${errorMessage(error)}`;
       analysis.unparsed.push({ loc, reason, context: origin.context, sql: embedded.sql });
@@ -296,7 +324,7 @@ export function analyzeCodeSql(sql: string, origin: SqlOrigin): SqlAnalysis | nu
   if (sql.includes("\0") || sql.trim() === "") return null;
   const candidates = [replacePlaceholders(sql, { questionMarks: true }), replacePlaceholders(sql, { questionMarks: false })];
   const text = candidates.find(parsesCleanly);
-  if (text === undefined || looksLikeProse(scanSync(text).tokens)) return null;
+  if (text === undefined || looksLikeProse(pg().scanSync(text).tokens)) return null;
   const analysis = analyzeSql(text, origin);
   const namesTable = analysis.statements.some((statement) => statement.uses.length > 0 || statement.changes.length > 0);
   return namesTable ? analysis : null;
@@ -304,7 +332,7 @@ export function analyzeCodeSql(sql: string, origin: SqlOrigin): SqlAnalysis | nu
 
 function parsesCleanly(sql: string): boolean {
   try {
-    return (parseSync(sql).stmts ?? []).length > 0;
+    return (pg().parseSync(sql).stmts ?? []).length > 0;
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import type { SchemaChange } from "../core/changes.js";
 import { columnOfChange } from "../core/change-columns.js";
 import { describeChange, possessive, statementsOf, tableOfChange } from "./changes.js";
 import { code, listOf, whereOf } from "../findings/wording.js";
+import { objectFindings } from "./object-ownership.js";
 import { ownerInReview } from "./ownership.js";
 import { steps } from "./recipes.js";
 import type { RuleFinding } from "../core/findings.js";
@@ -9,7 +10,9 @@ import type { Rule } from "./types.js";
 
 export const foreignSchemaChange: Rule = {
   id: "foreign-schema-change",
-  description: "A migration of one service creates, alters, drops, renames, indexes or constrains a table owned by another.",
+  description:
+    "A migration of one service changes a table (its columns, indexes, constraints, triggers, rules, policies, grants or owner) or another object " +
+    "(schema, type, sequence, view, function) owned by another, or makes a database-wide change without the consent of every service there.",
   defaultSeverity: "error",
   docs: "docs/rules/foreign-schema-change.md",
   headline: {
@@ -56,6 +59,6 @@ export const foreignSchemaChange: Rule = {
         });
       }
     }
-    return findings;
+    return [...findings, ...objectFindings(input)];
   },
 };
