@@ -4,6 +4,7 @@ import type { Context } from "probot";
 import { CONFIG_PATH } from "../config/load.js";
 import { parseConfigObject, parseConfigText } from "../config/parse.js";
 import type { ConfigProblem, GuardConfig } from "../config/types.js";
+import type { Octokit } from "../github/read-api.js";
 
 export type ConfigLookup =
   | { kind: "missing" }
@@ -15,19 +16,37 @@ const EXTENDS_KEY = /^_extends\s*:/m;
 /** How `@probot/octokit-plugin-config` says that a file exists but cannot be used. */
 const UNUSABLE_FILE = /^\[@probot\/octokit-plugin-config\] (Configuration could not be parsed|Recursion detected)/;
 
-export async function loadGuardConfig(context: Context): Promise<ConfigLookup> {
+/** A repository's configuration on GitHub: the merged file, and the client to read the raw ones. */
+export interface ConfigSource {
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  /** `.github/<fileName>` as Probot's `context.config` returns it: `_extends` merged, null when absent. */
+  merged(fileName: string): Promise<unknown>;
+}
+
+export function contextConfigSource(context: Context): ConfigSource {
+  const { owner, repo } = context.repo();
+  return { octokit: context.octokit, owner, repo, merged: (fileName) => context.config(fileName) };
+}
+
+export function loadGuardConfig(context: Context): Promise<ConfigLookup> {
+  return loadGuardConfigFrom(contextConfigSource(context));
+}
+
+export async function loadGuardConfigFrom(source: ConfigSource): Promise<ConfigLookup> {
   let merged: unknown;
   try {
-    merged = await context.config(CONFIG_FILE_NAME);
+    merged = await source.merged(CONFIG_FILE_NAME);
   } catch (error) {
     if (!(error instanceof Error) || !UNUSABLE_FILE.test(error.message)) throw error;
-    const positioned = await problemsInRawFile(context);
+    const positioned = await problemsInRawFile(source);
     return { kind: "invalid", problems: positioned ?? [{ file: CONFIG_PATH, path: "", message: error.message }] };
   }
   if (merged === null) return { kind: "missing" };
   const result = parseConfigObject(merged, CONFIG_PATH);
   if (result.ok) return { kind: "found", config: result.config };
-  return { kind: "invalid", problems: (await problemsInRawFile(context)) ?? result.problems };
+  return { kind: "invalid", problems: (await problemsInRawFile(source)) ?? result.problems };
 }
 
 /**
@@ -35,13 +54,13 @@ export async function loadGuardConfig(context: Context): Promise<ConfigLookup> {
  * (the repository's, else the organisation's) as text to place each problem on its line.
  * Undefined when that file alone is valid (the problem comes from what it `_extends`).
  */
-async function problemsInRawFile(context: Context): Promise<ConfigProblem[] | undefined> {
-  const { owner, repo } = context.repo();
-  for (const [source, displayName] of [
+async function problemsInRawFile(source: ConfigSource): Promise<ConfigProblem[] | undefined> {
+  const { owner, repo } = source;
+  for (const [repository, displayName] of [
     [repo, CONFIG_PATH],
     [".github", `${owner}/.github/${CONFIG_PATH}`],
   ] as const) {
-    const text = await rawFile(context, owner, source);
+    const text = await rawFile(source.octokit, owner, repository);
     if (text === undefined) continue;
     if (EXTENDS_KEY.test(text)) return undefined;
     const result = parseConfigText(text, displayName);
@@ -50,9 +69,9 @@ async function problemsInRawFile(context: Context): Promise<ConfigProblem[] | un
   return undefined;
 }
 
-async function rawFile(context: Context, owner: string, repo: string): Promise<string | undefined> {
+async function rawFile(octokit: Octokit, owner: string, repo: string): Promise<string | undefined> {
   try {
-    const response = await context.octokit.rest.repos.getContent({
+    const response = await octokit.rest.repos.getContent({
       owner,
       repo,
       path: CONFIG_PATH,

@@ -1,5 +1,5 @@
 // What a review run needs from the outside world, injectable so tests can substitute fakes.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "../github/read-api.js";
 import type { GuardConfig } from "../config/types.js";
 import type { ConsumerFinder } from "../consumers/types.js";
 import type { PullRequestChanges, WorkspaceSources } from "../pipeline/sources.js";
@@ -16,7 +16,7 @@ export interface PullRequestCoordinates {
 
 /** The installation a webhook came from: its client, and its id for per-installation limits. */
 export interface Installation {
-  octokit: ProbotOctokit;
+  octokit: Octokit;
   id: number;
 }
 

@@ -1,0 +1,118 @@
+// One review of one pull request at one head SHA, as both front doors on GitHub run it (the
+// app on a webhook, the Action in a workflow): the check for a missing or invalid
+// configuration, then the analysis, the review, the sticky comment and the completed check.
+import { serviceByRepo } from "../config/ownership.js";
+import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import { completeCheckRun, postCompletedCheckRun, type CheckConclusion, type CheckOutput, type CheckTarget } from "../github/checks.js";
+import { upsertStickyComment } from "../github/comments.js";
+import { postReview } from "../github/post-review.js";
+import type { Octokit } from "../github/read-api.js";
+import type { ReviewOutcome } from "../pipeline/types.js";
+import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "../report/index.js";
+import type { ReviewReport } from "../report/types.js";
+import type { ConfigLookup } from "./config.js";
+import { invalidConfigOutput, missingConfigOutput } from "./config-checks.js";
+import type { GuardDeps, Installation, PullRequestCoordinates } from "./deps.js";
+import { couldNotCompleteOutput } from "./failure.js";
+
+export function checkTargetOf(pr: PullRequestCoordinates): CheckTarget {
+  return { owner: pr.owner, repo: pr.repo, headSha: pr.headSha };
+}
+
+/**
+ * The reviewed service, or undefined after posting the check a missing or invalid
+ * configuration gets (and nothing for a repository that is no service of the configuration).
+ */
+export async function serviceOrConfigCheck(
+  octokit: Octokit,
+  target: CheckTarget,
+  lookup: ConfigLookup,
+  completedAt: Date,
+): Promise<ServiceConfig | undefined> {
+  switch (lookup.kind) {
+    case "missing":
+      await postCompletedCheckRun(octokit, target, { conclusion: "neutral", output: missingConfigOutput(target.owner), completedAt });
+      return undefined;
+    case "invalid":
+      await postCompletedCheckRun(octokit, target, { conclusion: "failure", output: invalidConfigOutput(lookup.problems), completedAt });
+      return undefined;
+    case "found":
+      return serviceByRepo(lookup.config, `${target.owner}/${target.repo}`);
+  }
+}
+
+export interface ReviewRun {
+  deps: GuardDeps;
+  installation: Installation;
+  pr: PullRequestCoordinates;
+  config: GuardConfig;
+  service: ServiceConfig;
+  /** The `in_progress` check this run completes. */
+  checkRunId: number;
+  /** The Action has no `/ownership ack`: consent recorded by the app is the app's to read. */
+  readAcknowledgements: boolean;
+  /** False once a newer head SHA is under review: then only this SHA's check is posted. */
+  isLatest(): boolean;
+  /** Told what made the analysis fail, before the check says so. */
+  onFailure(error: unknown): void;
+}
+
+/** Analyses and posts. A failed analysis is no exception: the check concludes `failure` and says why. */
+export async function analyseAndPublish(run: ReviewRun): Promise<CheckConclusion> {
+  try {
+    return await analyse(run);
+  } catch (error) {
+    run.onFailure(error);
+    await completeCheckRun(run.installation.octokit, checkTargetOf(run.pr), run.checkRunId, {
+      conclusion: "failure",
+      output: couldNotCompleteOutput(error, "reviewing the pull request"),
+      completedAt: run.deps.clock(),
+    });
+    return "failure";
+  }
+}
+
+async function analyse(run: ReviewRun): Promise<CheckConclusion> {
+  const { deps, installation, pr, config, service, checkRunId } = run;
+  const { octokit } = installation;
+  const sources = deps.sources(installation, config);
+  const changes = await sources.changes(pr);
+  const outcome = await deps.reviewPullRequest({
+    config,
+    service,
+    changes,
+    workspace: sources.workspace,
+    consumers: sources.consumers,
+    acks: run.readAcknowledgements ? await sources.acknowledgements(pr) : [],
+    ...(deps.parseCache ? { cache: deps.parseCache } : {}),
+  });
+  const report = reportOf(outcome, service, pr);
+  if (run.isLatest()) {
+    const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
+    await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+    // Only a pull request with something to say gets a new comment; an existing one is kept current.
+    await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
+  }
+  const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
+  await completeCheckRun(octokit, checkTargetOf(pr), checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
+  return outcome.conclusion;
+}
+
+function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullRequestCoordinates): ReviewReport {
+  return {
+    service: service.name,
+    repo: `${pr.owner}/${pr.repo}`,
+    headSha: pr.headSha,
+    conclusion: outcome.conclusion,
+    findings: outcome.findings,
+    consumers: outcome.consumers,
+    notes: outcome.notes,
+  };
+}
+
+function nothingToAnalyseOutput(outcome: ReviewOutcome): CheckOutput {
+  return {
+    title: "No migration or SQL changed",
+    summary: ["Nothing in this pull request can change the shared schema.", "", ...outcome.notes].join("\n"),
+  };
+}
