@@ -3,7 +3,7 @@
 // configuration, then the analysis, the review, the sticky comment and the completed check.
 import { serviceByRepo } from "../config/ownership.js";
 import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import { completeCheckRun, postCompletedCheckRun, type CheckConclusion, type CheckOutput, type CheckTarget } from "../github/checks.js";
+import { completeCheckRun, postCompletedCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";
 import type { Octokit } from "../github/read-api.js";
@@ -57,10 +57,13 @@ export interface ReviewRun {
   onFailure(error: unknown): void;
 }
 
+/** What a run posted: the report, or why it could not complete (the check then says so too). */
+export type PublishedReview = { kind: "reviewed"; report: ReviewReport } | { kind: "failed"; error: unknown };
+
 /** Analyses and posts. A failed analysis is no exception: the check concludes `failure` and says why. */
-export async function analyseAndPublish(run: ReviewRun): Promise<CheckConclusion> {
+export async function analyseAndPublish(run: ReviewRun): Promise<PublishedReview> {
   try {
-    return await analyse(run);
+    return { kind: "reviewed", report: await analyse(run) };
   } catch (error) {
     run.onFailure(error);
     await completeCheckRun(run.installation.octokit, checkTargetOf(run.pr), run.checkRunId, {
@@ -68,11 +71,11 @@ export async function analyseAndPublish(run: ReviewRun): Promise<CheckConclusion
       output: couldNotCompleteOutput(error, "reviewing the pull request"),
       completedAt: run.deps.clock(),
     });
-    return "failure";
+    return { kind: "failed", error };
   }
 }
 
-async function analyse(run: ReviewRun): Promise<CheckConclusion> {
+async function analyse(run: ReviewRun): Promise<ReviewReport> {
   const { deps, installation, pr, config, service, checkRunId } = run;
   const { octokit } = installation;
   const sources = deps.sources(installation, config);
@@ -95,7 +98,7 @@ async function analyse(run: ReviewRun): Promise<CheckConclusion> {
   }
   const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
   await completeCheckRun(octokit, checkTargetOf(pr), checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
-  return outcome.conclusion;
+  return report;
 }
 
 function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullRequestCoordinates): ReviewReport {
