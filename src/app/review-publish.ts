@@ -1,8 +1,8 @@
 // One review of one pull request at one head SHA, as both front doors on GitHub run it (the
 // app on a webhook, the Action in a workflow): the check for a missing or invalid
 // configuration, then the analysis, the review, the sticky comment and the completed check.
-import { serviceByRepo } from "../config/ownership.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import { serviceByRepo } from "../core/ownership.js";
 import { completeCheckRun, postCompletedCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";

@@ -1,17 +1,18 @@
 // `--format sarif`: SARIF 2.1.0, the format GitHub code scanning uploads. One result per
 // finding; every rule described once, with its default level and a link to its documentation.
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { Severity } from "../config/types.js";
+import type { Severity } from "../core/config.js";
+import type { Finding } from "../core/findings.js";
+import { subjectOf } from "../findings/wording.js";
 import { rules } from "../rules/index.js";
-import type { Finding } from "../rules/types.js";
-import { consumerName, subjectOf } from "./format.js";
+import { consumerName } from "./format.js";
 import type { ReviewReport } from "./types.js";
 
 export const PRODUCT_URL = "https://github.com/r10score/shared-schema-guard";
 
-/** Where a rule's page lives: `docs/rules/<id>.md` in the product's repository. */
-export function ruleDocsUrl(ruleId: string): string {
-  return `${PRODUCT_URL}/blob/main/docs/rules/${ruleId}.md`;
+/** A rule's page (its `docs`, a path in the product's repository) on GitHub. */
+export function ruleDocsUrl(docs: string): string {
+  return `${PRODUCT_URL}/blob/main/${docs}`;
 }
 
 const levelOf: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", notice: "note" };
@@ -22,7 +23,7 @@ function ruleDescriptors(): ReportingDescriptor[] {
     name: rule.id,
     shortDescription: { text: rule.description },
     defaultConfiguration: { level: levelOf[rule.defaultSeverity] },
-    helpUri: ruleDocsUrl(rule.id),
+    helpUri: ruleDocsUrl(rule.docs),
   }));
 }
 

@@ -1,8 +1,9 @@
 // `--format github`: workflow commands, one annotation per finding, which GitHub Actions shows
 // on the lines of the pull request's diff and in the run's summary.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
-import type { Finding } from "../rules/types.js";
-import { consumerName, subjectOf } from "./format.js";
+import type { Finding } from "../core/findings.js";
+import { subjectOf } from "../findings/wording.js";
+import { consumerName } from "./format.js";
 import { headlineOf } from "./headline.js";
 import type { ReviewReport } from "./types.js";
 
