@@ -7,6 +7,7 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.
 import { onRerunRequested } from "./app/command-rerun.js";
 import { onIssueCommentCreated } from "./app/ownership-command.js";
 import { healthHandler } from "./app/health.js";
+import { refuseMalformedPayloads } from "./app/payloads.js";
 
 /** GitHub redelivers with the same delivery id (`context.id`): the second copy changes nothing. */
 function firstDeliveryOnly<C extends Context>(guard: Guard, handler: (context: C, guard: Guard) => Promise<void>) {
@@ -20,6 +21,7 @@ function firstDeliveryOnly<C extends Context>(guard: Guard, handler: (context: C
 }
 
 export function wireGuard(app: Probot, guard: Guard): void {
+  refuseMalformedPayloads(app);
   app.on([...PULL_REQUEST_TRIGGERS], firstDeliveryOnly(guard, onPullRequest));
   app.on("check_run.rerequested", firstDeliveryOnly(guard, onCheckRunRerequested));
   app.on("check_suite.rerequested", firstDeliveryOnly(guard, onCheckSuiteRerequested));

@@ -1,12 +1,11 @@
 // The GitHub client of the Action and the command line's GitHub mode: a token (the workflow's
-// GITHUB_TOKEN or an App's installation token), retries of failed requests, GitHub's rate
-// limits respected, and the configuration files read the way Probot reads them for the app.
+// GITHUB_TOKEN or an App's installation token), retries of failed requests, and GitHub's rate
+// limits respected.
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
-import { config } from "@probot/octokit-plugin-config";
 
-const TokenOctokit = Octokit.plugin(retry, throttling, config);
+const TokenOctokit = Octokit.plugin(retry, throttling);
 export type TokenClient = InstanceType<typeof TokenOctokit>;
 
 export const DEFAULT_API_URL = "https://api.github.com";

@@ -6,12 +6,11 @@ import { loadGuardConfigFrom } from "../app/config.js";
 import type { PullRequestCoordinates } from "../app/deps.js";
 import { productionDeps } from "../app/production-deps.js";
 import { analyseAndPublish, checkTargetOf, serviceOrConfigCheck } from "../app/review-publish.js";
-import { CONFIG_PATH } from "../config/load.js";
+import { CONFIG_PATH } from "../config/paths.js";
 import { startCheckRun } from "../github/checks.js";
 import { splitRepo } from "../github/read-api.js";
 import type { ReviewReport } from "../report/types.js";
 import type { TokenClient } from "./client.js";
-import { tokenConfigSource } from "./config.js";
 
 export type GitHubReviewResult =
   | { kind: "reviewed"; report: ReviewReport }
@@ -27,7 +26,7 @@ export async function reviewOnGitHub(client: TokenClient, repo: string, pullNumb
   const { data: pull } = await client.rest.pulls.get({ owner, repo: name, pull_number: pullNumber });
   const pr: PullRequestCoordinates = { owner, repo: name, pullNumber, baseSha: pull.base.sha, headSha: pull.head.sha };
   const deps = productionDeps();
-  const lookup = await loadGuardConfigFrom(tokenConfigSource(client, owner, name));
+  const lookup = await loadGuardConfigFrom({ octokit: client, owner, repo: name });
   const service = await serviceOrConfigCheck(client, checkTargetOf(pr), lookup, deps.clock());
   if (lookup.kind === "missing") {
     return { kind: "no-configuration", explanation: `no ${CONFIG_PATH} in ${repo} nor in ${owner}/.github: nothing was checked` };
