@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildExampleWorkspace } from "../../src/local/workspace-builder.js";
+import { expectOneBlockedCheck } from "../e2e/expectations.js";
 import { FakeGitHub, pullRequestPayload, type PullRequestRecord } from "../e2e/fake-github.js";
 
 const OWNER = "r10score";
@@ -86,12 +87,7 @@ describe("the Action, end to end", { timeout: 120_000 }, () => {
     expect(stderr).toBe("");
     expect(status).toBe(1);
     expectOnlyTokenRequests(fake);
-    expect(fake.checkRuns).toHaveLength(1);
-    const [check] = fake.checkRuns;
-    expect(check).toMatchObject({ name: "shared-schema", head_sha: pr.headSha, conclusion: "failure" });
-    expect(check?.history).toEqual(["in_progress", "completed:failure"]);
-    expect(check?.annotations.length).toBeGreaterThan(0);
-    expect(check?.output.summary).toContain("r10score/r10-odds");
+    expectOneBlockedCheck(fake, pr.headSha, "r10score/r10-odds");
     expect(fake.reviews.map((review) => review.state)).toEqual(["CHANGES_REQUESTED"]);
     expect(fake.comments).toHaveLength(1);
     expect(fake.comments[0]?.body.startsWith(STICKY_MARKER)).toBe(true);
