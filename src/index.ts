@@ -7,6 +7,7 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.
 import { onRerunRequested } from "./app/command-rerun.js";
 import { onIssueCommentCreated } from "./app/ownership-command.js";
 import { healthHandler } from "./app/health.js";
+import { onPush } from "./app/push.js";
 import { refuseMalformedPayloads } from "./app/payloads.js";
 
 /** GitHub redelivers with the same delivery id (`context.id`): the second copy changes nothing. */
@@ -27,6 +28,7 @@ export function wireGuard(app: Probot, guard: Guard): void {
   app.on("check_suite.rerequested", firstDeliveryOnly(guard, onCheckSuiteRerequested));
   app.on("check_run.requested_action", firstDeliveryOnly(guard, onRerunRequested));
   app.on("issue_comment.created", firstDeliveryOnly(guard, onIssueCommentCreated));
+  app.on("push", firstDeliveryOnly(guard, onPush));
 }
 
 export default (app: Probot, options: ApplicationFunctionOptions): void => {

@@ -41,6 +41,7 @@ export async function reviewOnGitHub(client: TokenClient, repo: string, pullNumb
     config: lookup.config,
     service,
     checkRunId,
+    options: {},
     readAcknowledgements: false,
     // One run per invocation: nothing newer can be under review in this process.
     isLatest: () => true,

@@ -12,7 +12,7 @@ import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "
 import type { ReviewReport } from "../report/types.js";
 import type { ConfigLookup } from "./config.js";
 import { invalidConfigOutput, missingConfigOutput } from "./config-checks.js";
-import type { GuardDeps, Installation, PullRequestCoordinates } from "./deps.js";
+import type { GuardDeps, Installation, PullRequestCoordinates, RunOptions } from "./deps.js";
 import { couldNotCompleteOutput } from "./failure.js";
 
 export function checkTargetOf(pr: PullRequestCoordinates): CheckTarget {
@@ -49,6 +49,7 @@ export interface ReviewRun {
   service: ServiceConfig;
   /** The `in_progress` check this run completes. */
   checkRunId: number;
+  options: RunOptions;
   /** The Action has no `/ownership ack`: consent recorded by the app is the app's to read. */
   readAcknowledgements: boolean;
   /** False once a newer head SHA is under review: then only this SHA's check is posted. */
@@ -78,7 +79,7 @@ export async function analyseAndPublish(run: ReviewRun): Promise<PublishedReview
 async function analyse(run: ReviewRun): Promise<ReviewReport> {
   const { deps, installation, pr, config, service, checkRunId } = run;
   const { octokit } = installation;
-  const sources = deps.sources(installation, config);
+  const sources = deps.sources(installation, config, run.options);
   const changes = await sources.changes(pr);
   const outcome = await deps.reviewPullRequest({
     config,
@@ -90,14 +91,16 @@ async function analyse(run: ReviewRun): Promise<ReviewReport> {
     ...(deps.parseCache ? { cache: deps.parseCache } : {}),
   });
   const report = reportOf(outcome, service, pr);
-  if (run.isLatest()) {
-    const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
-    await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
-    // Only a pull request with something to say gets a new comment; an existing one is kept current.
-    await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
-  }
+  // The check first: it is what branch protection waits for; the review and comment follow.
   const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
   await completeCheckRun(octokit, checkTargetOf(pr), checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
+  if (!run.isLatest()) return report;
+  deps.blockers?.record({ installationId: installation.id, owner: pr.owner, repo: pr.repo, pullNumber: pr.pullNumber }, outcome.findings);
+  // Should posting fail, the caller turns the completed check into a failure that says so.
+  const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
+  await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+  // Only a pull request with something to say gets a new comment; an existing one is kept current.
+  await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
   return report;
 }
 

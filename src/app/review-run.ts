@@ -2,8 +2,8 @@
 // while the webhook waits, the analysis and everything it posts in the background.
 import type { Context } from "probot";
 import { startCheckRun, type CheckTarget } from "../github/checks.js";
-import { loadGuardConfig } from "./config.js";
-import type { PullRequestCoordinates } from "./deps.js";
+import { loadGuardConfig, type ConfigLookup } from "./config.js";
+import type { PullRequestCoordinates, RunOptions } from "./deps.js";
 import { postCouldNotComplete } from "./failure.js";
 import { pullRequestKey, type Guard } from "./guard.js";
 import { analyseAndPublish, checkTargetOf, serviceOrConfigCheck } from "./review-publish.js";
@@ -12,13 +12,13 @@ import { analyseAndPublish, checkTargetOf, serviceOrConfigCheck } from "./review
  * Never throws: whatever fails becomes a `failure` check on the head SHA (when the
  * repository may be a service) and a log line, so the webhook delivery itself succeeds.
  */
-export async function startReview(context: Context, guard: Guard, pr: PullRequestCoordinates): Promise<void> {
+export async function startReview(context: Context, guard: Guard, pr: PullRequestCoordinates, options: RunOptions = {}): Promise<void> {
   const target: CheckTarget = checkTargetOf(pr);
   const key = pullRequestKey(pr.owner, pr.repo, pr.pullNumber);
   const log = context.log.child({ pullRequest: key, headSha: pr.headSha });
   let stage = "reading the configuration";
   try {
-    const lookup = await loadGuardConfig(context);
+    const lookup = await configOf(context, guard, options);
     // A repository that is no service of the configuration is not the app's business.
     const service = await serviceOrConfigCheck(context.octokit, target, lookup, guard.deps.clock());
     if (!service || lookup.kind !== "found") return;
@@ -40,6 +40,7 @@ export async function startReview(context: Context, guard: Guard, pr: PullReques
           config: lookup.config,
           service,
           checkRunId,
+          options,
           readAcknowledgements: true,
           isLatest,
           onFailure: (error) => log.error({ err: error }, "review failed"),
@@ -53,6 +54,18 @@ export async function startReview(context: Context, guard: Guard, pr: PullReques
       log.error({ err: postError }, "could not post the failed check"),
     );
   }
+}
+
+/** The installation's cached configuration of the repository, read again on a fresh run. */
+async function configOf(context: Context, guard: Guard, options: RunOptions): Promise<ConfigLookup> {
+  const cache = guard.deps.configs;
+  const { owner, repo } = context.repo();
+  const installationId = installationIdOf(context);
+  const cached = options.fresh ? undefined : cache?.get(installationId, `${owner}/${repo}`);
+  if (cached) return cached;
+  const lookup = await loadGuardConfig(context);
+  cache?.set(installationId, `${owner}/${repo}`, lookup);
+  return lookup;
 }
 
 function installationIdOf(context: Context): number {
