@@ -1,6 +1,6 @@
 // Decides and posts the app's review: one per head SHA when the blocking findings changed,
 // inline where the diff allows, the rest folded into the body; dismissed once nothing blocks.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 import type { ChangedFile } from "../core/sources.js";
 import type { Finding } from "../core/findings.js";
 import {
@@ -70,7 +70,7 @@ export function reviewBody(plan: Extract<ReviewPlan, { kind: "request-changes" }
 
 /** Reads the app's earlier reviews, then posts or dismisses as the plan says. */
 export async function postReview(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: PullRequestRef,
   review: { headSha: string; findings: readonly Finding[]; files: readonly ChangedFile[]; render: FindingRenderer },
 ): Promise<ReviewPlan> {

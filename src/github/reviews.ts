@@ -1,5 +1,5 @@
 // The app's pull request reviews: found by their hidden marker and the app's bot as author.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 
 const MARKER_PREFIX = "<!-- shared-schema-guard:review fingerprints=";
 const MARKER_PATTERN = /<!-- shared-schema-guard:review fingerprints=([^ ]*) -->/;
@@ -39,7 +39,7 @@ export function fingerprintsInMarker(body: string): string[] | undefined {
 }
 
 /** Every review the app left on the pull request, oldest first, across all pages. */
-export async function listOwnReviews(octokit: ProbotOctokit, pr: PullRequestRef): Promise<OwnReview[]> {
+export async function listOwnReviews(octokit: Octokit, pr: PullRequestRef): Promise<OwnReview[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
     owner: pr.owner,
     repo: pr.repo,
@@ -61,7 +61,7 @@ export async function listOwnReviews(octokit: ProbotOctokit, pr: PullRequestRef)
 }
 
 export async function requestChanges(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: PullRequestRef,
   review: { commitId: string; body: string; comments: ReviewComment[] },
 ): Promise<void> {
@@ -80,7 +80,7 @@ export async function requestChanges(
   });
 }
 
-export async function dismissReview(octokit: ProbotOctokit, pr: PullRequestRef, reviewId: number, message: string): Promise<void> {
+export async function dismissReview(octokit: Octokit, pr: PullRequestRef, reviewId: number, message: string): Promise<void> {
   await octokit.rest.pulls.dismissReview({
     owner: pr.owner,
     repo: pr.repo,

@@ -123,7 +123,7 @@ describe("shared-schema-guard review over the example repositories", async () =>
 describe("usage and configuration errors exit with status 2", () => {
   it.each([
     [["review"], /review needs --service NAME/],
-    [["review", "--service", "hub", "--format", "xml"], /--format must be markdown or json/],
+    [["review", "--service", "hub", "--format", "xml"], /--format must be markdown, json, sarif, github/],
     [["schema", "--service", "hub"], /schema does not take --service/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [["review", "--service", "hub", "--bogus"], /bogus/],
