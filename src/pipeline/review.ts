@@ -101,8 +101,12 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   for (const file of removedMigrations) {
     notes.push(`\`${file.path}\` is deleted: a migration that already ran stays applied in the database.`);
   }
+  const migrationRenames = changes.files.flatMap((file) =>
+    file.status === "renamed" && file.previousPath !== undefined && isMigration(file.previousPath) ? [{ previousPath: file.previousPath, path: file.path }] : [],
+  );
   const migrationPaths = new Set(paths.filter(isMigration));
-  if (migrationPaths.size === 0 && !paths.some(isCode)) {
+  // A deleted or renamed migration is a change to the history: it is reviewed, never "nothing to analyse".
+  if (migrationPaths.size === 0 && removedMigrations.length === 0 && migrationRenames.length === 0 && !paths.some(isCode)) {
     return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
   }
 
@@ -124,6 +128,7 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     changedCode: code.analyses,
     baseSchema,
     headSchema,
+    migrationRenames,
   };
   // Every rule's searches at once: one search per table or column, whichever rules need it.
   const targets = consumerTargetsOf(input);
@@ -140,6 +145,7 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     findings,
     touchedTables: touchedTables(changedMigrations, code.analyses),
     notes,
+    notChecked: rules.map((rule) => rule.id).filter((id) => config.rules[id] === "off"),
     consumers,
     nothingToAnalyse: false,
   };

@@ -4,6 +4,10 @@ import type { ReviewReport } from "./types.js";
 /** The CLI's `--format json` shape, as SPEC defines it. */
 export interface ReviewJson {
   conclusion: ReviewReport["conclusion"];
+  /** What the reader must know besides the findings: deleted migrations, limits hit, rules not checked. */
+  notes: string[];
+  /** Rules the configuration turns off. */
+  notChecked: string[];
   findings: {
     rule: string;
     severity: Severity;
@@ -25,6 +29,8 @@ export interface ReviewJson {
 export function reviewJsonOf(review: ReviewReport): ReviewJson {
   return {
     conclusion: review.conclusion,
+    notes: review.notes,
+    notChecked: review.notChecked ?? [],
     findings: review.findings.map((finding) => ({
       rule: finding.rule,
       severity: finding.severity,

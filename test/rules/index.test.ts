@@ -14,6 +14,7 @@ describe("rules", () => {
       "non-idempotent-migration",
       "undeclared-table",
       "unparsed-sql",
+      "migration-history-rewrite",
     ]);
   });
 
