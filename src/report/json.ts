@@ -17,6 +17,8 @@ export interface ReviewJson {
     file: string;
     line: number;
     message: string;
+    /** How many findings of this rule on this table, saying the same, this one stands for. */
+    count: number;
     consumers: { repo: string; path: string; line: number }[];
     needs: string[];
     suppressed: boolean;
@@ -40,6 +42,7 @@ export function reviewJsonOf(review: ReviewReport): ReviewJson {
       file: finding.loc.file,
       line: finding.loc.line,
       message: finding.message,
+      count: finding.repeats ?? 1,
       consumers: finding.consumers.map((use) => ({ repo: use.repo, path: use.path, line: use.line })),
       needs: finding.needs,
       suppressed: finding.suppressed,

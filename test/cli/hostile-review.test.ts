@@ -78,3 +78,29 @@ describe("review with a rule turned off", () => {
     expect(headline).toContain("not checked: `unparsed-sql`, turned off in the configuration");
   });
 });
+
+describe("review of a migration that would flood the report", () => {
+  const insert = (index: number) => `INSERT INTO r10_push_attempt (id) VALUES (${index});\n`;
+
+  it("gives repeated findings once, with their count, and keeps the report small", async () => {
+    const { status, json, markdown } = await pullRequest((checkout) =>
+      writeFile(path.join(checkout, "migrations/0003_seed.sql"), `${Array.from({ length: 4_000 }, (_, index) => insert(index)).join("")}DROP TABLE r10_push_attempt;\n`),
+    );
+    expect(status).toBe(0);
+    const repeated = json.findings.filter((finding) => finding.rule === "non-idempotent-migration");
+    expect(repeated).toEqual([expect.objectContaining({ count: 4_000, line: 1 }), expect.objectContaining({ count: 1, line: 4_001 })]);
+    expect(json.findings).toContainEqual(expect.objectContaining({ rule: "breaking-change", line: 4_001 }));
+    expect(markdown.length).toBeLessThan(20_000);
+  }, 60_000);
+
+  it("does not parse a migration over the size limit, and blocks on it rather than pass", async () => {
+    const { status, json, markdown } = await pullRequest((checkout) =>
+      writeFile(path.join(checkout, "migrations/0003_seed.sql"), `${Array.from({ length: 110_000 }, (_, index) => insert(index)).join("")}DROP TABLE r10_push_attempt;\n`),
+    );
+    expect(status).toBe(1);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ rule: "unparsed-sql", severity: "error", file: "migrations/0003_seed.sql", line: 1, message: expect.stringMatching(/more than the 2 MB the app analyses in one migration/) }),
+    ]);
+    expect(markdown.length).toBeLessThan(10_000);
+  }, 60_000);
+});
