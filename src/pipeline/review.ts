@@ -86,6 +86,24 @@ function nothingToAnalyse(notes: string[]): ReviewOutcome {
   };
 }
 
+/** Files a `migrations` or `code` glob is meant to find. */
+const ANALYSABLE = /\.(sql|py|go)$/;
+
+/** A glob that matches no file makes the service seem to have no migrations (or code): say so, naming it. */
+async function unmatchedGlobNotes(service: ServiceConfig, head: RepositorySnapshot): Promise<string[]> {
+  const files = await head.listFiles();
+  const globs = [
+    ...service.migrations.map((source, index) => [`services.${service.name}.migrations[${index}].path`, source.path] as const),
+    ...service.code.map((glob, index) => [`services.${service.name}.code[${index}]`, glob] as const),
+  ];
+  return globs
+    .filter(([, glob]) => !files.some(matcherFor([glob])))
+    .map(
+      ([place, glob]) =>
+        `⚠️ Warning: ${place} in shared-schema.yml, \`${glob}\`, matches no file of ${head.repo} at this commit, so ${service.name} seems to have no ${place.includes(".code[") ? "code" : "migrations"} there: check the glob.`,
+    );
+}
+
 /** The whole analysis of one pull request: gather → parse → model → consumers → rules. */
 export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const { config, service, changes } = request;
@@ -108,8 +126,11 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const migrationPaths = new Set(paths.filter(isMigration));
   // A deleted or renamed migration is a change to the history: it is reviewed, never "nothing to analyse".
   if (migrationPaths.size === 0 && removedMigrations.length === 0 && migrationRenames.length === 0 && !paths.some(isCode)) {
+    // A file that looks like a migration or code but matches no glob may be a glob that matches nothing.
+    if (paths.some((path) => ANALYSABLE.test(path))) notes.push(...(await unmatchedGlobNotes(service, changes.head)));
     return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
   }
+  notes.push(...(await unmatchedGlobNotes(service, changes.head)));
 
   const [others, baseHistory, headHistory] = await Promise.all([
     otherHistories(request),

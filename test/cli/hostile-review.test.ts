@@ -1,7 +1,7 @@
 // Pull requests a careless or hostile author could open: each must be reviewed, never waved
 // through, and never flood the report.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -103,4 +103,51 @@ describe("review of a migration that would flood the report", () => {
     ]);
     expect(markdown.length).toBeLessThan(10_000);
   }, 60_000);
+});
+
+describe("review with a glob that matches no file", () => {
+  it("warns in the check, naming the glob, instead of seeing a service without migrations", async () => {
+    const { json, markdown } = await pullRequest(async (checkout, workspace) => {
+      const config = path.join(workspace, ".github/.github/shared-schema.yml");
+      await writeFile(config, (await readFile(config, "utf8")).replace('path: "migrations/*.sql"', 'path: "db/migrations/*.sql"'));
+      await run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "glob"], { cwd: path.join(workspace, ".github") });
+      await writeFile(path.join(checkout, "migrations/0003_drop.sql"), "DROP TABLE r10_notification;\n");
+    });
+    const warning =
+      "⚠️ Warning: services.notifications.migrations[0].path in shared-schema.yml, `db/migrations/*.sql`, matches no file of r10score/r10-notifications at this commit, so notifications seems to have no migrations there: check the glob.";
+    expect(json.notes).toContain(warning);
+    expect(markdown).toContain(warning);
+  });
+});
+
+describe("review of Go code", () => {
+  it("reports a file with a NUL byte as unreadable, and blocks on it", async () => {
+    const { status, json } = await pullRequest(async (checkout) => {
+      await mkdir(path.join(checkout, "internal/purge"), { recursive: true });
+      await writeFile(path.join(checkout, "internal/purge/purge.go"), 'package purge\n\x00\nconst q = "DELETE FROM r10_match"\n');
+    });
+    expect(status).toBe(1);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ rule: "unparsed-sql", severity: "error", file: "internal/purge/purge.go", line: 2, message: expect.stringContaining("contains a NUL byte") }),
+    ]);
+  });
+
+  it("takes a // suppression above the call for the SQL string below it", async () => {
+    const { json } = await pullRequest(async (checkout) => {
+      await mkdir(path.join(checkout, "internal/report"), { recursive: true });
+      const source = [
+        "package report",
+        "",
+        "func count(ctx context.Context, db *pgxpool.Pool) error {",
+        "\t// shared-schema: ignore unknown-reference the reporting view is created by the analytics team's tooling",
+        "\t_, err := db.Exec(ctx, `",
+        "\t\tSELECT total FROM r10_daily_report`)",
+        "\treturn err",
+        "}",
+        "",
+      ].join("\n");
+      await writeFile(path.join(checkout, "internal/report/count.go"), source);
+    });
+    expect(json.findings).toEqual([expect.objectContaining({ rule: "unknown-reference", line: 6, suppressed: true })]);
+  });
 });
