@@ -113,6 +113,7 @@ function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullReques
     findings: outcome.findings,
     consumers: outcome.consumers,
     notes: outcome.notes,
+    ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
   };
 }
 

@@ -112,6 +112,7 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
     findings: outcome.findings,
     consumers: outcome.consumers,
     notes: outcome.notes,
+    ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
   };
   return printReport(report, command.format, out);
 }

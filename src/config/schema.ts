@@ -14,9 +14,12 @@ const PREFIX = /^[a-z_][a-z0-9_]*$/;
 const DJANGO_MODEL = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
 const nonEmpty = z.string().min(1, { error: "must not be empty" });
+/** U+FFFD stands where the file's bytes were not UTF-8; a lone surrogate comes from an escape that encodes nothing. */
+const UNDECODABLE = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const glob = nonEmpty.refine((text) => !UNDECODABLE.test(text), { error: "is not valid UTF-8, so it can match no path" });
 
 const migrationEntry = z.strictObject({
-  path: nonEmpty,
+  path: glob,
   format: z.enum(MIGRATION_FORMATS),
   app_label: nonEmpty.optional(),
   auth_user_model: z
@@ -38,7 +41,7 @@ const service = z.strictObject({
     .regex(TEAM_NAME, { error: 'must be "org/team-slug", e.g. "r10score/backend"' })
     .optional(),
   migrations: z.array(migrationEntry).nullish(),
-  code: z.array(nonEmpty).nullish(),
+  code: z.array(glob).nullish(),
 });
 
 const table = z.strictObject({

@@ -198,6 +198,8 @@ export interface UnparsedSql {
   subject?: string;
   /** The SQL text that was not understood, when known (run-time parts shown as `…`): consumer search matches table names in it. */
   sql?: string;
+  /** The whole file could not be read (a NUL byte in code): it blocks in code too, since anything may hide in it. */
+  unreadable?: boolean;
 }
 
 /** One statement (raw SQL) or operation (Django) of a migration, with what it does. */

@@ -27,6 +27,8 @@ export interface Finding {
   acknowledged: boolean;
   /** Stable across runs and pushes while the finding means the same thing. */
   fingerprint: string;
+  /** When this finding stands for several of one rule on one table that say the same: how many. */
+  repeats?: number;
 }
 
 /** Replaces lines `startLine`…`endLine` of the finding's file with `text`. */

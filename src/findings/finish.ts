@@ -113,22 +113,68 @@ export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[
   ];
   const suppressions = suppressionIndex(ctx.suppressions, ruleIds);
   const kept = all.filter((finding) => ctx.config.rules[finding.rule] !== "off").sort(compareRaw);
-  return withFingerprints(kept)
-    .map(([finding, fingerprint]): Finding => {
-      const { key: _key, ...rest } = finding;
-      const override = ctx.config.rules[finding.rule];
-      const suppression = suppressionOf(finding, suppressions);
-      const finished = {
-        ...rest,
-        severity: override && override !== "off" ? override : (finding.severity ?? defaultSeverity.get(finding.rule) ?? "error"),
-        // The author's suppression never stands in for another service's consent: it is shown, and the finding still needs the ack.
-        suppressed: suppression !== undefined && finding.needs.length === 0,
-        ...(suppression ? { suppressionReason: suppression.reason } : {}),
-        fingerprint,
-      };
-      return { ...finished, acknowledged: isAcknowledged(finished, ctx.acks) };
-    })
+  const finished = withFingerprints(kept).map(([finding, fingerprint]): Unacknowledged => {
+    const { key, ...rest } = finding;
+    const override = ctx.config.rules[finding.rule];
+    const suppression = suppressionOf(finding, suppressions);
+    return {
+      ...rest,
+      severity: override && override !== "off" ? override : (finding.severity ?? defaultSeverity.get(finding.rule) ?? "error"),
+      // The author's suppression never stands in for another service's consent: it is shown, and the finding still needs the ack.
+      suppressed: suppression !== undefined && finding.needs.length === 0,
+      ...(suppression ? { suppressionReason: suppression.reason } : {}),
+      fingerprint,
+      sameAs: [finding.rule, finding.service, finding.table ?? "", finding.column ?? "", key ?? ""].join("\u0000"),
+    };
+  });
+  return aggregateRepeats(finished)
+    .map(({ sameAs: _sameAs, ...finding }): Finding => ({ ...finding, acknowledged: isAcknowledged(finding, ctx.acks) }))
     .sort(compareFinished);
+}
+
+/** A finding before acknowledgements, with what tells it apart from others of its rule (`key` included). */
+type Unacknowledged = Omit<Finding, "acknowledged"> & { sameAs: string };
+
+/** Places listed in the message of a finding that stands for its repeats. */
+const REPEATS_LISTED = 5;
+/** Up to this many findings that say the same are each shown on their own line. */
+const REPEATS_SHOWN_APART = 3;
+
+/**
+ * Findings of one rule on one table that say the same (no consumers of their own, the same
+ * severity, suppression and needs) become one finding, with the count and the first places:
+ * a migration of 60,000 INSERTs gets one warning, not 60,000. It keeps the first one's place and
+ * fingerprint, so an acknowledgement of it covers the repeats.
+ */
+function aggregateRepeats(findings: readonly Unacknowledged[]): Unacknowledged[] {
+  const groups = new Map<string, Unacknowledged[]>();
+  const order: (Unacknowledged | string)[] = [];
+  for (const finding of findings) {
+    if (finding.consumers.length > 0 || finding.table === undefined) {
+      order.push(finding);
+      continue;
+    }
+    const key = [finding.sameAs, finding.severity, finding.suppressed, finding.suppressionReason ?? "", finding.needs.join(",")].join("\u0000");
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else {
+      groups.set(key, [finding]);
+      order.push(key);
+    }
+  }
+  return order.flatMap((entry) => {
+    if (typeof entry !== "string") return [entry];
+    const group = groups.get(entry) ?? [];
+    const [first, ...repeats] = group;
+    if (!first || group.length <= REPEATS_SHOWN_APART) return group;
+    const places = [first, ...repeats].slice(0, REPEATS_LISTED).map((finding) => `\`${finding.loc.file}:${finding.loc.line}\``);
+    const more = repeats.length + 1 > REPEATS_LISTED ? ", …" : "";
+    return [{
+      ...first,
+      message: `${first.message} The same finding repeats ${repeats.length + 1} times on this table, shown once: ${places.join(", ")}${more}.`,
+      repeats: repeats.length + 1,
+    }];
+  });
 }
 
 /** Fails when any error is neither suppressed nor acknowledged; warnings and notices never fail. */

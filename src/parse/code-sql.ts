@@ -19,10 +19,17 @@ const LANGUAGES: Record<string, { grammar: GrammarName; name: string; candidates
 const HOLE_AS_PARAMETER = " $99 ";
 const HOLE_AS_SHOWN = "…";
 
-/** SQL in a Go or Python file; null for other languages and binary files. */
+/** SQL in a Go or Python file; null for other languages. */
 export async function analyzeCodeFile(text: string, file: string): Promise<CodeSqlAnalysis | null> {
   const language = LANGUAGES[extensionOf(file)];
-  if (!language || text.includes("\0")) return null;
+  if (!language) return null;
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    // Compilers refuse a NUL byte in source, and git calls the file binary: whatever SQL it holds was not read.
+    const line = text.slice(0, nul).split("\n").length;
+    const reason = `the file cannot be read as ${language.name} text (it contains a NUL byte), so any SQL in it was not analysed`;
+    return { file, uses: [], unparsed: [{ loc: { file, line }, reason, context: "code", unreadable: true }] };
+  }
   const parser = await loadParser(language.grammar);
   await loadSqlParser();
   const { candidates, syntaxErrorLine } = withTree(parser, text, (tree) => ({

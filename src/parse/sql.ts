@@ -58,8 +58,8 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
   let statements: RawStmt[];
   try {
     statements = pg().parseSync(sql).stmts ?? [];
-  } catch {
-    recoverStatements(context);
+  } catch (error) {
+    recoverStatements(context, error);
     return analysis;
   }
   for (const statement of statements) rawStatement(statement, 0, context.source.byteLength, context);
@@ -67,14 +67,17 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
 }
 
 /** The whole text does not parse: split it on top-level semicolons and parse each piece. */
-function recoverStatements(context: Context): void {
+function recoverStatements(context: Context, parseError: unknown): void {
   const { source, origin } = context;
   let pieces: [number, number][];
   try {
     pieces = statementPieces(source);
-  } catch (error) {
-    const reason = `SQL does not parse: ${errorMessage(error)}`;
-    context.analysis.unparsed.push({ loc: { file: origin.file, line: origin.line }, reason, context: origin.context, sql: source.text });
+  } catch {
+    // The scanner fails where the parser does (an unterminated string or `$$`), but reports it
+    // as unreadable output: the parser's own message and position say what and where.
+    const { message, offset } = parserError(parseError);
+    const loc = offset === undefined ? { file: origin.file, line: origin.line } : location(offset, context);
+    context.analysis.unparsed.push({ loc, reason: `SQL does not parse: ${message}`, context: origin.context, sql: source.text });
     return;
   }
   for (const [start, end] of pieces) {
@@ -91,6 +94,14 @@ function recoverStatements(context: Context): void {
     }
     for (const statement of statements) rawStatement(statement, start, end, context);
   }
+}
+
+/** libpg-query's error: PostgreSQL's message on one line, and the byte offset it points at. */
+function parserError(error: unknown): { message: string; offset?: number } {
+  const details = (error as { sqlDetails?: { message?: unknown; cursorPosition?: unknown } } | null)?.sqlDetails;
+  const message = typeof details?.message === "string" ? details.message : errorMessage(error);
+  const oneLine = message.replace(/\s+/g, " ").trim();
+  return typeof details?.cursorPosition === "number" ? { message: oneLine, offset: details.cursorPosition } : { message: oneLine };
 }
 
 function statementPieces(source: SqlSource): [number, number][] {

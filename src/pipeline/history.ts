@@ -39,9 +39,29 @@ function migrationFilesOf(source: MigrationSource, paths: readonly string[]): st
   return relevant.sort(compareByteOrder);
 }
 
+/**
+ * Larger migration files are not parsed: parse time and memory grow with the file (a 6.6 MB
+ * migration took 24 s), and such a file is a data load or a dump, which a reviewer reads by hand.
+ * It is reported as not analysed, which blocks, never passes.
+ */
+export const MAX_MIGRATION_BYTES = 2 * 1_048_576;
+
+function tooLarge(file: SourceFile): string | undefined {
+  if (file.text.length <= MAX_MIGRATION_BYTES / 4) return undefined;
+  const bytes = Buffer.byteLength(file.text, "utf8");
+  if (bytes <= MAX_MIGRATION_BYTES) return undefined;
+  return `the file is ${(bytes / 1_048_576).toFixed(1)} MB, more than the ${MAX_MIGRATION_BYTES / 1_048_576} MB the app analyses in one migration, so none of it was read`;
+}
+
+function tooLargeMigration(file: SourceFile, format: ParsedMigration["format"], reason: string): ParsedMigration {
+  return { file: file.path, format, statements: [], unparsed: [{ loc: { file: file.path, line: 1 }, reason, context: "migration" }] };
+}
+
 function parseSqlFiles(source: MigrationSource, files: SourceFile[], cache?: ParseCache): ParsedMigration[] {
   const format = source.format === "django" ? "sql" : source.format;
   return files.map((file) => {
+    const large = tooLarge(file);
+    if (large !== undefined) return tooLargeMigration(file, format, large);
     const key = `${format}:${contentKey(file)}:${file.path}`;
     const cached = cache?.get(key)?.[0];
     if (cached) return cached;
@@ -56,8 +76,14 @@ async function replayDjangoSources(
   filesBySource: Map<MigrationSource, SourceFile[]>,
   cache?: ParseCache,
 ): Promise<ParsedMigration[]> {
+  const large = new Map<string, string>();
   const inputs = sources.flatMap((source) =>
-    (filesBySource.get(source) ?? []).map((file) => ({ file: file.path, text: file.text, appLabel: source.appLabel ?? "" })),
+    (filesBySource.get(source) ?? []).map((file) => {
+      const reason = tooLarge(file);
+      if (reason !== undefined) large.set(file.path, reason);
+      // A file too large to parse still takes its place in the history, with nothing in it.
+      return { file: file.path, text: reason === undefined ? file.text : "", appLabel: source.appLabel ?? "" };
+    }),
   );
   if (inputs.length === 0) return [];
   const authUserModel = sources.find((source) => source.authUserModel)?.authUserModel;
@@ -76,7 +102,10 @@ async function replayDjangoSources(
     replay = replayDjangoHistory(inputs, { authUserModel, defaultAutoField }).finally(() => replaysInFlight.delete(key));
     replaysInFlight.set(key, replay);
   }
-  const replayed = await replay;
+  const replayed = (await replay).map((migration) => {
+    const reason = large.get(migration.file);
+    return reason === undefined ? migration : { ...migration, unparsed: [{ loc: { file: migration.file, line: 1 }, reason, context: "migration" as const }] };
+  });
   cache?.set(key, replayed);
   return replayed;
 }

@@ -86,6 +86,24 @@ function nothingToAnalyse(notes: string[]): ReviewOutcome {
   };
 }
 
+/** Files a `migrations` or `code` glob is meant to find. */
+const ANALYSABLE = /\.(sql|py|go)$/;
+
+/** A glob that matches no file makes the service seem to have no migrations (or code): say so, naming it. */
+async function unmatchedGlobNotes(service: ServiceConfig, head: RepositorySnapshot): Promise<string[]> {
+  const files = await head.listFiles();
+  const globs = [
+    ...service.migrations.map((source, index) => [`services.${service.name}.migrations[${index}].path`, source.path] as const),
+    ...service.code.map((glob, index) => [`services.${service.name}.code[${index}]`, glob] as const),
+  ];
+  return globs
+    .filter(([, glob]) => !files.some(matcherFor([glob])))
+    .map(
+      ([place, glob]) =>
+        `⚠️ Warning: ${place} in shared-schema.yml, \`${glob}\`, matches no file of ${head.repo} at this commit, so ${service.name} seems to have no ${place.includes(".code[") ? "code" : "migrations"} there: check the glob.`,
+    );
+}
+
 /** The whole analysis of one pull request: gather → parse → model → consumers → rules. */
 export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const { config, service, changes } = request;
@@ -102,10 +120,17 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   for (const file of removedMigrations) {
     notes.push(`\`${file.path}\` is deleted: a migration that already ran stays applied in the database.`);
   }
+  const migrationRenames = changes.files.flatMap((file) =>
+    file.status === "renamed" && file.previousPath !== undefined && isMigration(file.previousPath) ? [{ previousPath: file.previousPath, path: file.path }] : [],
+  );
   const migrationPaths = new Set(paths.filter(isMigration));
-  if (migrationPaths.size === 0 && !paths.some(isCode)) {
+  // A deleted or renamed migration is a change to the history: it is reviewed, never "nothing to analyse".
+  if (migrationPaths.size === 0 && removedMigrations.length === 0 && migrationRenames.length === 0 && !paths.some(isCode)) {
+    // A file that looks like a migration or code but matches no glob may be a glob that matches nothing.
+    if (paths.some((path) => ANALYSABLE.test(path))) notes.push(...(await unmatchedGlobNotes(service, changes.head)));
     return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
   }
+  notes.push(...(await unmatchedGlobNotes(service, changes.head)));
   // Changed code is read first: when none of it holds SQL and no migration changed, no history needs replaying.
   const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
   if (migrationPaths.size === 0 && code.analyses.every((analysis) => analysis.uses.length === 0 && analysis.unparsed.length === 0)) {
@@ -134,6 +159,7 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     changedCode: code.analyses,
     baseSchema,
     headSchema,
+    migrationRenames,
   };
   // Every rule's searches at once: one search per table or column, whichever rules need it.
   const targets = consumerTargetsOf(input);
@@ -150,6 +176,7 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     findings,
     touchedTables: touchedTables(changedMigrations, code.analyses),
     notes,
+    notChecked: rules.map((rule) => rule.id).filter((id) => config.rules[id] === "off"),
     consumers,
     nothingToAnalyse: false,
   };

@@ -34,6 +34,8 @@ export interface ReviewOutcome {
   touchedTables: string[];
   /** Lines for the reader: limits hit, nothing to analyse, ... */
   notes: string[];
+  /** Rules the configuration turns off, so not checked. */
+  notChecked?: string[];
   consumers: import("../core/consumers.js").ConsumerLookup;
   /** True when the pull request changes no migration and no SQL-bearing code. */
   nothingToAnalyse: boolean;

@@ -42,6 +42,11 @@ export function headlineOf(review: ReviewReport): string {
     return `**Blocked**: ${countOf(blocking)} — ${first ? reasonOf(first) : ""}${more}.`;
   }
   if (review.conclusion === "failure") return `**Blocked**: ${review.notes[0] ?? "the review could not complete."}`;
+  const off = review.notChecked ?? [];
+  if (off.length > 0) {
+    const rules = listOf(off.map((rule) => `\`${rule}\``));
+    return `**Passed**: nothing blocks in what was checked${passedDetail(review.findings)}; not checked: ${rules}, turned off in the configuration.`;
+  }
   if (review.findings.length === 0) return "**Passed**: nothing in this pull request affects another service's tables.";
   return `**Passed**: nothing blocks${passedDetail(review.findings)}.`;
 }

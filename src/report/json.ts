@@ -4,6 +4,10 @@ import type { ReviewReport } from "./types.js";
 /** The CLI's `--format json` shape, as SPEC defines it. */
 export interface ReviewJson {
   conclusion: ReviewReport["conclusion"];
+  /** What the reader must know besides the findings: deleted migrations, limits hit, rules not checked. */
+  notes: string[];
+  /** Rules the configuration turns off. */
+  notChecked: string[];
   findings: {
     rule: string;
     severity: Severity;
@@ -13,6 +17,8 @@ export interface ReviewJson {
     file: string;
     line: number;
     message: string;
+    /** How many findings of this rule on this table, saying the same, this one stands for. */
+    count: number;
     consumers: { repo: string; path: string; line: number }[];
     needs: string[];
     suppressed: boolean;
@@ -25,6 +31,8 @@ export interface ReviewJson {
 export function reviewJsonOf(review: ReviewReport): ReviewJson {
   return {
     conclusion: review.conclusion,
+    notes: review.notes,
+    notChecked: review.notChecked ?? [],
     findings: review.findings.map((finding) => ({
       rule: finding.rule,
       severity: finding.severity,
@@ -34,6 +42,7 @@ export function reviewJsonOf(review: ReviewReport): ReviewJson {
       file: finding.loc.file,
       line: finding.loc.line,
       message: finding.message,
+      count: finding.repeats ?? 1,
       consumers: finding.consumers.map((use) => ({ repo: use.repo, path: use.path, line: use.line })),
       needs: finding.needs,
       suppressed: finding.suppressed,

@@ -53,10 +53,11 @@ function consumersSection(consumers: ConsumerLookup): string[] {
   const lines: string[] = [];
   if (consumers.uses.length > 0) {
     lines.push("", "### Consumers found", "", "| Service | Where | Table | Use |", "|---|---|---|---|");
-    for (const use of consumers.uses) {
+    for (const use of consumers.uses.slice(0, FINDINGS_LISTED)) {
       lines.push(`| ${[use.service, consumerLink(use), code(subjectOf(use)), use.access].map(cell).join(" | ")} |`);
     }
   }
+  if (consumers.uses.length > FINDINGS_LISTED) lines.push("", `… and ${consumers.uses.length - FINDINGS_LISTED} more uses, under each finding in the check run's annotations.`);
   if (consumers.failures.length > 0) {
     lines.push("", "### Consumer search incomplete", "");
     for (const failure of consumers.failures) {
@@ -73,12 +74,25 @@ function footer(review: ReviewReport): string {
   return `<sub>${parts.join(" · ")} · suppress one statement with \`shared-schema: ignore <rule-id> <reason>\` on the line above it · \`/ownership help\` lists the commands</sub>`;
 }
 
+/** At most this many findings go in the table, and this many are described, so a report stays readable and within GitHub's limits. */
+const FINDINGS_LISTED = 100;
+const FINDINGS_DETAILED = 30;
+
+function unlisted(count: number, what: "listed" | "described"): string[] {
+  if (count <= 0) return [];
+  return ["", `… and ${count} more ${count === 1 ? "finding" : "findings"} not ${what} here: each is annotated on its line in the \`shared-schema\` check run, and \`shared-schema-guard review --format json\` lists them all.`];
+}
+
 /** The summary a reviewer reads: the verdict first, then the findings, their consumers, and notes. */
 export function renderSummaryMarkdown(review: ReviewReport): string {
   const lines = [headlineOf(review)];
   if (review.findings.length > 0) {
-    lines.push("", ...findingsTable(review.findings), "", "### What to do");
-    for (const finding of review.findings) lines.push(...findingDetails(finding));
+    // Blocking findings come first; past these counts the rest is in the check run's annotations.
+    const listed = review.findings.slice(0, FINDINGS_LISTED);
+    lines.push("", ...findingsTable(listed), ...unlisted(review.findings.length - listed.length, "listed"), "", "### What to do");
+    const detailed = review.findings.slice(0, FINDINGS_DETAILED);
+    for (const finding of detailed) lines.push(...findingDetails(finding));
+    lines.push(...unlisted(review.findings.length - detailed.length, "described"));
   }
   lines.push(...consumersSection(review.consumers));
   if (review.notes.length > 0) lines.push("", "### Notes", "", ...review.notes.map((note) => `- ${note}`));

@@ -13,6 +13,8 @@ export interface ReviewReport {
   consumers: ConsumerLookup;
   /** Lines for the reader: limits hit, nothing to analyse, ... */
   notes: string[];
+  /** Rules the configuration turns off: the report says they were not checked. */
+  notChecked?: string[];
 }
 
 /** Hidden marker that identifies the app's one sticky summary comment. */

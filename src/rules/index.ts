@@ -4,6 +4,7 @@ import { breakingChange } from "./breaking-change.js";
 import { crossServiceForeignKey } from "./cross-service-foreign-key.js";
 import { foreignSchemaChange } from "./foreign-schema-change.js";
 import { foreignWrite } from "./foreign-write.js";
+import { migrationHistoryRewrite } from "./migration-history-rewrite.js";
 import { nonIdempotentMigration } from "./non-idempotent-migration.js";
 import { tablePrefix } from "./table-prefix.js";
 import { undeclaredTable } from "./undeclared-table.js";
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   missingLockTimeout,
   tableRewriteMaintenance,
   backfillInMigration,
+  migrationHistoryRewrite,
 ];
 
 /** The ids the configuration's `rules:` section and suppression comments may name. */

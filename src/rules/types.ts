@@ -17,6 +17,13 @@ export interface ReviewInput {
   headSchema: SchemaState;
   /** Uses by other services of what the rules' `consumerTargets` asked for. */
   consumers: ConsumerLookup;
+  /** Migration files of the base that the pull request renames or moves. */
+  migrationRenames?: MigrationRename[];
+}
+
+export interface MigrationRename {
+  previousPath: string;
+  path: string;
 }
 
 /** How the headline names a rule's blocking findings. */

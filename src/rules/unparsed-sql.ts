@@ -11,7 +11,7 @@ function finding(unparsed: UnparsedSql, service: string, inMigration: boolean): 
     : "The app cannot tell which tables and columns it reads or writes, so it cannot check it against the shared schema or its writers.";
   return {
     rule: "unparsed-sql",
-    severity: inMigration ? "error" : "warning",
+    severity: inMigration || unparsed.unreadable === true ? "error" : "warning",
     service,
     loc: unparsed.loc,
     message:

@@ -154,7 +154,7 @@ describe("parseConfigText reports each problem with its path, line and column", 
       name: "an unknown rule id",
       replace: ["non-idempotent-migration: warning", "non-idempotent: warning"],
       expected: [
-        `${FILE}:25:3: rules.non-idempotent: unknown rule id "non-idempotent" (rules: foreign-schema-change, cross-service-foreign-key, table-prefix, breaking-change, foreign-write, unknown-reference, non-idempotent-migration, undeclared-table, unparsed-sql, non-concurrent-index, concurrently-in-transaction, constraint-without-not-valid, set-not-null-without-check, unique-without-index, rewriting-type-change, volatile-default, missing-lock-timeout, table-rewrite-maintenance, backfill-in-migration)`,
+        `${FILE}:25:3: rules.non-idempotent: unknown rule id "non-idempotent" (rules: foreign-schema-change, cross-service-foreign-key, table-prefix, breaking-change, foreign-write, unknown-reference, non-idempotent-migration, undeclared-table, unparsed-sql, non-concurrent-index, concurrently-in-transaction, constraint-without-not-valid, set-not-null-without-check, unique-without-index, rewriting-type-change, volatile-default, missing-lock-timeout, table-rewrite-maintenance, backfill-in-migration, migration-history-rewrite)`,
       ],
     },
     {
@@ -337,5 +337,16 @@ describe("parseConfigText on hostile files", () => {
 
   it("stops an alias that contains itself", () => {
     expect(problemLines(parseConfigText(`${head}x: &loop [*loop]\n`, FILE))[0]).toMatch(/nests deeper than 64 levels$/);
+  });
+});
+
+describe("globs that cannot be decoded", () => {
+  const service = (line: string) => `default_owner: hub\nservices:\n  hub:\n    repo: r10score/r10-hub\n${line}`;
+  it.each([
+    ["bytes that are not UTF-8", Buffer.concat([Buffer.from(service('    code: ["')), Buffer.from([0xff, 0xfe]), Buffer.from('*.go"]\n')]).toString("utf8"), "services.hub.code[0]"],
+    ["an escape that encodes no character", service('    migrations:\n      - { path: "m\\udc80/*.sql", format: sql }\n'), "services.hub.migrations[0].path"],
+  ])("are an error: %s", (_what, text, path) => {
+    const lines = problemLines(parseConfigText(text, FILE));
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\.github/shared-schema\\.yml:\\d+:\\d+: ${path.replaceAll(".", "\\.").replaceAll("[", "\\[")}: is not valid UTF-8, so it can match no path$`))]);
   });
 });

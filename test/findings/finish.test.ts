@@ -100,6 +100,39 @@ describe("finishFindings", () => {
     ]);
   });
 
+  it("aggregates repeated findings of one rule on one table into one, with the count and the first places", { timeout: 30_000 }, () => {
+    const inserts = Array.from({ length: 62_000 }, (_, index) =>
+      raw({ rule: "non-idempotent-migration", severity: "warning", needs: [], column: undefined, key: "insert", loc: { file: "migrations/0009_seed.sql", line: index + 1 } }),
+    );
+    const drop = raw({ rule: "breaking-change", needs: [], key: "drop", loc: { file: "migrations/0009_seed.sql", line: 62_001 } });
+    const started = performance.now();
+    const findings = finishFindings([...inserts, drop], ctx());
+    // Linear: a pairwise comparison of 62,000 findings would take minutes.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(findings.map((finding) => [finding.rule, finding.loc.line, finding.repeats])).toEqual([
+      ["breaking-change", 62_001, undefined],
+      ["non-idempotent-migration", 1, 62_000],
+    ]);
+    expect(findings[1]?.message).toContain(
+      "The same finding repeats 62000 times on this table, shown once: `migrations/0009_seed.sql:1`, `migrations/0009_seed.sql:2`, `migrations/0009_seed.sql:3`, `migrations/0009_seed.sql:4`, `migrations/0009_seed.sql:5`, ….",
+    );
+  });
+
+  it("keeps findings apart that differ in what they need, and shows a few repeats each on its line", () => {
+    const at = (line: number, needs: string[]) => raw({ needs, loc: { file: "dao/migrations/0574_x.py", line } });
+    const findings = finishFindings([10, 11, 12, 13].flatMap((line) => [at(line, []), at(line + 10, ["odds"])]), ctx());
+    expect(findings.map((finding) => [finding.loc.line, finding.needs, finding.repeats])).toEqual([
+      [10, [], 4],
+      [20, ["odds"], 4],
+    ]);
+    const few = finishFindings([at(10, []), at(11, []), at(12, [])], ctx());
+    expect(few.map((finding) => [finding.loc.line, finding.repeats])).toEqual([
+      [10, undefined],
+      [11, undefined],
+      [12, undefined],
+    ]);
+  });
+
   it("turns a suppression naming an unknown rule into a warning, so a typo never ignores anything", () => {
     const findings = finishFindings([raw()], ctx({ suppressions: [suppression("breaking-changes", 10)] }));
     expect(findings.map((finding) => [finding.rule, finding.severity, finding.suppressed])).toEqual([

@@ -12,8 +12,22 @@ describe("analyzeCodeFile", () => {
     expect(await analyzeCodeFile("package a", "go")).toBeNull();
   });
 
-  it("returns null for binary files", async () => {
-    expect(await analyzeCodeFile('package a\x00\nconst q = "SELECT id FROM r10_device"', "svc/blob.go")).toBeNull();
+  it.each([
+    ["Go", "svc/blob.go", 'package a\n\x00\nconst q = "DELETE FROM r10_device"'],
+    ["Python", "svc/blob.py", 'import x\n\x00\ncursor.execute("DELETE FROM r10_device")'],
+  ])("reports a %s file with a NUL byte as unreadable, never skips it", async (language, file, text) => {
+    expect(await analyzeCodeFile(text, file)).toEqual({
+      file,
+      uses: [],
+      unparsed: [
+        {
+          loc: { file, line: 2 },
+          reason: `the file cannot be read as ${language} text (it contains a NUL byte), so any SQL in it was not analysed`,
+          context: "code",
+          unreadable: true,
+        },
+      ],
+    });
   });
 
   it("reports the query's own line when escapes or concatenation break the line mapping", async () => {

@@ -85,10 +85,10 @@ describe("bad input", () => {
     expect(analysis.unparsed.map((item) => item.loc.line)).toEqual([3]);
   });
 
-  test("text that cannot even be scanned is one unparsed item at the first line", () => {
+  test("text that cannot even be scanned is one unparsed item, placed where the parser says", () => {
     const analysis = analyzeSql("SELECT 1;\nSELECT 'never closed", { ...migration, line: 7 });
     expect(analysis.statements).toEqual([]);
-    expect(analysis.unparsed).toMatchObject([{ loc: { file: "migrations/001.sql", line: 7 }, context: "migration" }]);
+    expect(analysis.unparsed).toMatchObject([{ loc: { file: "migrations/001.sql", line: 8 }, context: "migration", reason: "SQL does not parse: unterminated quoted string at or near \"'never closed\"" }]);
   });
 
   test("binary input", () => {
@@ -326,5 +326,23 @@ describe("parseSqlMigration", () => {
   test("DML in a migration yields writes", () => {
     const parsed = parseSqlMigration("UPDATE r10_device SET platform = 'ios' WHERE platform IS NULL;", "m/2.sql", "sql");
     expect(parsed.statements[0]?.uses).toMatchObject([{ table: "r10_device", access: "write", columns: ["platform"] }]);
+  });
+});
+
+describe("a migration whose text the scanner cannot read", () => {
+  test("reports an unterminated $$ with the parser's own message and line, not a JSON error", async () => {
+    await loadSqlParser();
+    const migration = parseSqlMigration(
+      "CREATE TABLE r10_x (id int);\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN unterminated\nSELECT 1;\n",
+      "migrations/0009_f.sql",
+      "sql",
+    );
+    expect(migration.unparsed).toEqual([
+      expect.objectContaining({
+        loc: { file: "migrations/0009_f.sql", line: 2 },
+        reason: 'SQL does not parse: unterminated dollar-quoted string at or near "$$ BEGIN unterminated SELECT 1; "',
+      }),
+    ]);
+    expect(migration.unparsed[0]?.reason).not.toMatch(/JSON/);
   });
 });

@@ -28,14 +28,14 @@ describe("renderCheckRunOutput", () => {
     expect(byTitle.get("table-prefix: import_scratch (suppressed)")).toBe("notice");
   });
 
-  it("keeps the summary within GitHub's limit with 2,000 findings, saying it was cut, and still annotates them all", () => {
+  it("keeps the summary within GitHub's limit with 2,000 findings, pointing to the check run for the rest, and still annotates them all", () => {
     const review = blockingReview();
     const [template] = review.findings;
     if (!template) throw new Error("no finding");
     const findings: Finding[] = Array.from({ length: 2000 }, (_, i) => ({ ...template, loc: { ...template.loc, line: i + 1 }, fingerprint: `f${i}` }));
     const output = renderCheckRunOutput({ ...review, findings });
     expect(output.summary.length).toBeLessThanOrEqual(GITHUB_TEXT_LIMIT);
-    expect(output.summary).toContain("**Truncated**");
+    expect(output.summary).toContain("… and 1900 more findings not listed here: each is annotated on its line in the `shared-schema` check run");
     expect(output.summary.split("\n")[0]).toMatch(/^\*\*Blocked\*\*: 2000 changes break other services/);
     expect(output.annotations).toHaveLength(2000);
   });

@@ -15,6 +15,7 @@ describe("renderJson", () => {
       file: "dao/migrations/0574_match_kickoff.py",
       line: 14,
       message: expect.stringContaining("renames column `kickoff`"),
+      count: 1,
       consumers: [
         { repo: "r10score/r10-odds", path: "internal/odds/match.go", line: 31 },
         { repo: "r10score/r10-notifications", path: "internal/reminders/query.go", line: 12 },

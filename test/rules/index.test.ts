@@ -24,6 +24,7 @@ describe("rules", () => {
       "missing-lock-timeout",
       "table-rewrite-maintenance",
       "backfill-in-migration",
+      "migration-history-rewrite",
     ]);
   });
 

@@ -31,6 +31,12 @@ describe("unparsed-sql", () => {
     expect(findings).toEqual([expect.objectContaining({ severity: "warning", loc: { file: "internal/odds/store.go", line: 55 } })]);
   });
 
+  it("invalid: a code file that cannot be read as text is an error: anything may hide in it", () => {
+    const unreadable = { reason: "the file cannot be read as Go text (it contains a NUL byte)", unreadable: true };
+    const findings = unparsedSql.check(review({ changedCode: [code("internal/odds/store.go", 3, [], [unreadable])] }));
+    expect(findings).toEqual([expect.objectContaining({ severity: "error", loc: { file: "internal/odds/store.go", line: 3 } })]);
+  });
+
   it("invalid: a data migration is reported as a warning, never passed as understood", () => {
     const findings = unparsedSql.check(
       review({ changedMigrations: [migration("dao/migrations/0573_backfill.py", [statement(14, [], { dataMigration: true })], { format: "django" })] }),
