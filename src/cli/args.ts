@@ -4,6 +4,8 @@ export const USAGE = `usage:
   shared-schema-guard review --service NAME [--workspace DIR] [--config FILE]
                              [--base REF] [--head REF] [--format markdown|json]
   shared-schema-guard schema [--workspace DIR] [--config FILE] [--ref REF]
+  shared-schema-guard verify --database-url URL [--workspace DIR] [--config FILE]
+                             [--ref REF] [--format markdown|json]
 
   --workspace DIR  a folder with one git checkout per service, named like its repository
                    (default: the current folder)
@@ -11,10 +13,12 @@ export const USAGE = `usage:
                    else of DIR/.github
   --base REF       review: the reviewed checkout's base ref (default: main)
   --head REF       review: the reviewed checkout's head ref (default: HEAD)
-  --ref REF        schema: the ref to read in every checkout (default: HEAD)
+  --ref REF        schema, verify: the ref to read in every checkout (default: HEAD)
+  --database-url URL  verify: the live database to compare with the migrations
+                   (postgres://user:password@host:port/database)
 
-exit status: 0 when the conclusion is not failure, 1 when it is, 2 for a usage or
-configuration error`;
+exit status: 0 when the conclusion is not failure (verify: no drift), 1 when it is,
+2 for a usage, configuration or connection error`;
 
 /** A mistake in how the command was called or configured: exit status 2. */
 export class UsageError extends Error {}
@@ -39,7 +43,16 @@ export interface SchemaCommand {
   ref: string;
 }
 
-export type CliCommand = ReviewCommand | SchemaCommand | { command: "help" };
+export interface VerifyCommand {
+  command: "verify";
+  databaseUrl: string;
+  workspace: string;
+  config?: string;
+  ref: string;
+  format: "markdown" | "json";
+}
+
+export type CliCommand = ReviewCommand | SchemaCommand | VerifyCommand | { command: "help" };
 
 export function parseCommandLine(argv: readonly string[], cwd: string): CliCommand {
   const [command, ...rest] = argv;
@@ -58,6 +71,7 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CliComma
         head: { type: "string" },
         ref: { type: "string" },
         format: { type: "string" },
+        "database-url": { type: "string" },
       },
     }));
   } catch (error) {
@@ -69,19 +83,27 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CliComma
     const given = names.filter((name) => values[name] !== undefined);
     if (given.length > 0) throw new UsageError(`${command} does not take ${given.map((name) => `--${name}`).join(", ")}`);
   };
+  const markdownOrJson = (): "markdown" | "json" => {
+    const format = text("format") ?? "markdown";
+    if (format !== "markdown" && format !== "json") throw new UsageError(`--format must be markdown or json (got "${format}")`);
+    return format;
+  };
   if (command === "review") {
-    rejectOptions(["ref"]);
+    rejectOptions(["ref", "database-url"]);
     const service = text("service");
     if (!service) throw new UsageError("review needs --service NAME");
-    const format = text("format") ?? "markdown";
-    if (format !== "markdown" && format !== "json") {
-      throw new UsageError(`--format must be markdown or json (got "${format}")`);
-    }
+    const format = markdownOrJson();
     return { command, service, workspace, config: text("config"), base: text("base") ?? "main", head: text("head") ?? "HEAD", format };
   }
   if (command === "schema") {
-    rejectOptions(["service", "base", "head", "format"]);
+    rejectOptions(["service", "base", "head", "format", "database-url"]);
     return { command, workspace, config: text("config"), ref: text("ref") ?? "HEAD" };
+  }
+  if (command === "verify") {
+    rejectOptions(["service", "base", "head"]);
+    const databaseUrl = text("database-url");
+    if (!databaseUrl) throw new UsageError("verify needs --database-url postgres://…");
+    return { command, databaseUrl, workspace, config: text("config"), ref: text("ref") ?? "HEAD", format: markdownOrJson() };
   }
   throw new UsageError(`unknown command "${command}"`);
 }

@@ -11,7 +11,19 @@ import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
 import { renderJson, renderSummaryMarkdown, type ReviewReport } from "../report/index.js";
-import { ConfigurationError, parseCommandLine, USAGE, UsageError, type ReviewCommand, type SchemaCommand } from "./args.js";
+import { readLiveSchema, withoutPassword } from "../verify/catalog.js";
+import { renderVerifyJson, renderVerifyMarkdown } from "../verify/render.js";
+import { verifyDatabase } from "../verify/verify.js";
+import {
+  ConfigurationError,
+  parseCommandLine,
+  USAGE,
+  UsageError,
+  type CliCommand,
+  type ReviewCommand,
+  type SchemaCommand,
+  type VerifyCommand,
+} from "./args.js";
 
 export interface CliOutput {
   stdout: (text: string) => void;
@@ -67,7 +79,7 @@ async function configForService(command: ReviewCommand): Promise<{ config: Guard
 }
 
 /** The shared configuration for `schema`: `--config`, else the organisation's, else the first checkout's. */
-async function sharedConfig(command: SchemaCommand): Promise<GuardConfig> {
+async function sharedConfig(command: SchemaCommand | VerifyCommand): Promise<GuardConfig> {
   if (command.config) return configOrThrow(await loadConfigFile(command.config));
   const orgConfig = path.join(command.workspace, ".github", CONFIG_PATH);
   if (existsSync(orgConfig)) return configOrThrow(await loadConfigFile(orgConfig, path.relative(command.workspace, orgConfig)));
@@ -113,6 +125,28 @@ async function schema(command: SchemaCommand, out: CliOutput): Promise<number> {
   return 0;
 }
 
+async function verify(command: VerifyCommand, out: CliOutput): Promise<number> {
+  const config = await sharedConfig(command);
+  const workspace = new LocalWorkspace(command.workspace);
+  const live = await readLiveSchema(command.databaseUrl).catch((error: unknown) => {
+    throw new Error(`could not read ${withoutPassword(command.databaseUrl)}: ${(error as Error).message}`);
+  });
+  const report = await verifyDatabase(config, snapshotsOf(workspace, command.ref), live);
+  out.stdout(command.format === "json" ? renderVerifyJson(report) : renderVerifyMarkdown(report));
+  return report.conclusion === "failure" ? 1 : 0;
+}
+
+async function runCommand(command: Exclude<CliCommand, { command: "help" }>, out: CliOutput): Promise<number> {
+  switch (command.command) {
+    case "review":
+      return review(command, out);
+    case "schema":
+      return schema(command, out);
+    case "verify":
+      return verify(command, out);
+  }
+}
+
 /** Runs one command line; returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd()): Promise<number> {
   try {
@@ -121,7 +155,7 @@ export async function runCli(argv: readonly string[], out: CliOutput, cwd = proc
       out.stdout(`${USAGE}\n`);
       return 0;
     }
-    return command.command === "review" ? await review(command, out) : await schema(command, out);
+    return await runCommand(command, out);
   } catch (error) {
     if (error instanceof UsageError) {
       out.stderr(`shared-schema-guard: ${error.message}\n`);
