@@ -6,6 +6,7 @@ export const USAGE = `usage:
   shared-schema-guard schema [--workspace DIR] [--config FILE] [--ref REF]
   shared-schema-guard verify --database-url URL [--workspace DIR] [--config FILE]
                              [--ref REF] [--format markdown|json]
+  shared-schema-guard map [--workspace DIR] [--config FILE] [--format markdown|json]
 
   --workspace DIR  a folder with one git checkout per service, named like its repository
                    (default: the current folder)
@@ -52,7 +53,14 @@ export interface VerifyCommand {
   format: "markdown" | "json";
 }
 
-export type CliCommand = ReviewCommand | SchemaCommand | VerifyCommand | { command: "help" };
+export interface MapCommand {
+  command: "map";
+  workspace: string;
+  config?: string;
+  format: "markdown" | "json";
+}
+
+export type CliCommand = ReviewCommand | SchemaCommand | VerifyCommand | MapCommand | { command: "help" };
 
 export function parseCommandLine(argv: readonly string[], cwd: string): CliCommand {
   const [command, ...rest] = argv;
@@ -104,6 +112,10 @@ export function parseCommandLine(argv: readonly string[], cwd: string): CliComma
     const databaseUrl = text("database-url");
     if (!databaseUrl) throw new UsageError("verify needs --database-url postgres://…");
     return { command, databaseUrl, workspace, config: text("config"), ref: text("ref") ?? "HEAD", format: markdownOrJson() };
+  }
+  if (command === "map") {
+    rejectOptions(["service", "base", "head", "ref", "database-url"]);
+    return { command, workspace, config: text("config"), format: markdownOrJson() };
   }
   throw new UsageError(`unknown command "${command}"`);
 }

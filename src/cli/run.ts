@@ -11,6 +11,8 @@ import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
 import { renderJson, renderSummaryMarkdown, type ReviewReport } from "../report/index.js";
+import { mapOrganisation } from "../map/gather.js";
+import { renderMapJson, renderMapMarkdown } from "../map/render.js";
 import { readLiveSchema, withoutPassword } from "../verify/catalog.js";
 import { renderVerifyJson, renderVerifyMarkdown } from "../verify/render.js";
 import { verifyDatabase } from "../verify/verify.js";
@@ -20,6 +22,7 @@ import {
   USAGE,
   UsageError,
   type CliCommand,
+  type MapCommand,
   type ReviewCommand,
   type SchemaCommand,
   type VerifyCommand,
@@ -79,7 +82,7 @@ async function configForService(command: ReviewCommand): Promise<{ config: Guard
 }
 
 /** The shared configuration for `schema`: `--config`, else the organisation's, else the first checkout's. */
-async function sharedConfig(command: SchemaCommand | VerifyCommand): Promise<GuardConfig> {
+async function sharedConfig(command: SchemaCommand | VerifyCommand | MapCommand): Promise<GuardConfig> {
   if (command.config) return configOrThrow(await loadConfigFile(command.config));
   const orgConfig = path.join(command.workspace, ".github", CONFIG_PATH);
   if (existsSync(orgConfig)) return configOrThrow(await loadConfigFile(orgConfig, path.relative(command.workspace, orgConfig)));
@@ -136,6 +139,15 @@ async function verify(command: VerifyCommand, out: CliOutput): Promise<number> {
   return report.conclusion === "failure" ? 1 : 0;
 }
 
+/** The split-readiness report: consumers are searched in the checkouts as they are checked out. */
+async function map(command: MapCommand, out: CliOutput): Promise<number> {
+  const config = await sharedConfig(command);
+  const workspace = new LocalWorkspace(command.workspace);
+  const report = await mapOrganisation(config, snapshotsOf(workspace), new LocalConsumerFinder(config.services, snapshotsOf(workspace)));
+  out.stdout(command.format === "json" ? renderMapJson(report) : renderMapMarkdown(report));
+  return 0;
+}
+
 async function runCommand(command: Exclude<CliCommand, { command: "help" }>, out: CliOutput): Promise<number> {
   switch (command.command) {
     case "review":
@@ -144,6 +156,8 @@ async function runCommand(command: Exclude<CliCommand, { command: "help" }>, out
       return schema(command, out);
     case "verify":
       return verify(command, out);
+    case "map":
+      return map(command, out);
   }
 }
 
