@@ -3,7 +3,15 @@ import { ProbotOctokit } from "probot";
 import type { ChangedFile } from "../../src/pipeline/sources.js";
 import type { Finding } from "../../src/rules/types.js";
 
-export const TestOctokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+/**
+ * Probot merges its own throttle options over a plain defaults object, which would turn the
+ * throttle back on (and make every write wait a second): a defaults function has the last word.
+ */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
 
 export function testOctokit(): ProbotOctokit {
   return new TestOctokit({ auth: "test-token" });

@@ -8,6 +8,7 @@ import type { GuardDeps } from "../../src/app/deps.js";
 import { createGuard, type Guard } from "../../src/app/guard.js";
 import { productionDeps } from "../../src/app/production-deps.js";
 import { wireGuard } from "../../src/index.js";
+import { TestOctokit } from "../app/helpers.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -34,6 +35,7 @@ export async function startAppServer(options: {
     secret: options.secret,
     baseUrl: options.githubUrl,
     logLevel: "fatal",
+    Octokit: TestOctokit,
   });
   const guard = createGuard(options.deps ?? productionDeps());
   const middleware = await createNodeMiddleware((app) => wireGuard(app, guard), { probot, webhooksPath: WEBHOOK_PATH });
