@@ -6,6 +6,7 @@ import type { GuardConfig, ServiceConfig } from "../config/types.js";
 import { completeCheckRun, postCompletedCheckRun, startCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";
+import { requestTeamReviews, teamsToAsk } from "../github/team-reviews.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
 import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "../report/index.js";
 import type { ReviewReport } from "../report/types.js";
@@ -106,7 +107,13 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
   const report = reportOf(outcome, service, pr);
   if (guard.heads.isLatest(pullRequestKey(pr.owner, pr.repo, pr.pullNumber), pr.headSha)) {
     const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
-    await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+    // Advisory mode requests no changes: a changes-requested review would block the merge.
+    const reviewed = outcome.advisory ? [] : outcome.findings;
+    await postReview(octokit, ref, { headSha: pr.headSha, findings: reviewed, files: changes.files, render: renderInlineComment });
+    // Asking for review is a courtesy: a team the repository does not know must not fail the check.
+    await requestTeamReviews(octokit, ref, teamsToAsk(config, reviewed)).catch((error: unknown) =>
+      context.log.warn({ err: error }, "could not request review from the teams whose consent is needed"),
+    );
     // Only a pull request with something to say gets a new comment; an existing one is kept current.
     await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
   } else {
@@ -129,6 +136,7 @@ function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullReques
     findings: outcome.findings,
     consumers: outcome.consumers,
     notes: outcome.notes,
+    ...(outcome.advisory ? { advisory: true } : {}),
   };
 }
 

@@ -115,6 +115,7 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
     findings: outcome.findings,
     consumers: outcome.consumers,
     notes: outcome.notes,
+    ...(outcome.advisory ? { advisory: true } : {}),
   };
   out.stdout(command.format === "json" ? renderJson(report) : renderSummaryMarkdown(report));
   return outcome.conclusion === "failure" ? 1 : 0;

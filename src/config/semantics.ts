@@ -33,6 +33,8 @@ export function checkSemantics(document: ConfigDocument): SemanticResult {
     ok: true,
     config: {
       ...(document.prefix === undefined ? {} : { prefix: document.prefix }),
+      ...(document.mode === undefined ? {} : { mode: document.mode }),
+      ...(document.baseline === undefined ? {} : { baseline: document.baseline }),
       defaultOwner: document.default_owner,
       services,
       tables,

@@ -8,6 +8,7 @@ import { conclusionOf, finishFindings } from "../rules/finish.js";
 import { rules } from "../rules/index.js";
 import type { ReviewInput, RuleFinding, Suppression } from "../rules/types.js";
 import { loadServiceHistory, matcherFor, type ServiceHistory } from "./history.js";
+import { applyBaseline, conclusionInMode, readBaseline } from "./rollout.js";
 import { buildSharedSchema } from "./shared-schema.js";
 import type { ChangedFile, RepositorySnapshot, SourceFile } from "./sources.js";
 import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js";
@@ -129,14 +130,16 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const consumers = targets.length > 0 ? await request.consumers.find(targets, service.name) : NO_CONSUMERS;
   const withConsumers: ReviewInput = { ...input, consumers };
   const raw: RuleFinding[] = rules.flatMap((rule) => rule.check(withConsumers));
-  const findings = finishFindings(raw, {
+  const finished = finishFindings(raw, {
     config,
     service: service.name,
     suppressions: suppressionsIn([...migrationSources, ...code.sources]),
     acks: request.acks,
   });
+  const findings = applyBaseline(finished, await readBaseline(config, service, request.workspace), notes);
   return {
-    conclusion: conclusionOf(findings),
+    conclusion: conclusionInMode(config, conclusionOf(findings)),
+    ...(config.mode === "advisory" ? { advisory: true } : {}),
     findings,
     touchedTables: touchedTables(changedMigrations, code.analyses),
     notes,

@@ -13,6 +13,8 @@ export interface ReviewReport {
   consumers: ConsumerLookup;
   /** Lines for the reader: limits hit, nothing to analyse, ... */
   notes: string[];
+  /** `mode: advisory`: blocking findings are reported but fail nothing (the conclusion is `neutral`). */
+  advisory?: boolean;
 }
 
 /** Hidden marker that identifies the app's one sticky summary comment. */
