@@ -13,7 +13,7 @@ const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const TEAM_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const PREFIX = /^[a-z_][a-z0-9_]*$/;
 /** What `git check-ref-format` allows, without spaces or the characters it forbids. */
-const GIT_REF = /^(?![/.])(?!.*(?:\.\.|@\{|\/\.|\/\/))[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![/.]|\.lock)$/;
+const GIT_REF = /^(?![/.])(?!.*(?:\.\.|@\{|\/\.|\/\/))[^\s~^:?*[\\\p{Cc}]+(?<![/.]|\.lock)$/u;
 const DJANGO_MODEL = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
 const nonEmpty = z.string().min(1, { error: "must not be empty" });
