@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { replayDjangoHistory } from "../../src/model/django-replay.js";
 import { emptySchema, replayMigrations } from "../../src/model/schema.js";
-import type { SchemaState } from "../../src/model/types.js";
+import type { SchemaState } from "../../src/core/changes.js";
 import { compareWithDatabase, formatAgreement, type DatabaseDump, type ReplayedTables } from "./agreement.js";
 
 interface DjangoApp {

@@ -2,7 +2,7 @@
 // app's own confirmation replies, so a restart or a second instance loses nothing.
 import type { ProbotOctokit } from "probot";
 import { acknowledgementsInConversation, mayConfirmAck } from "../commands/ack-record.js";
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 import type { PullRequestCoordinates } from "./deps.js";
 
 /** The app's own login (`<slug>[bot]`), asked of GitHub once per process. */

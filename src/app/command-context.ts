@@ -1,11 +1,11 @@
 // What every `/ownership` command shares: who asked where, replies and reactions, the
 // pull request's head, the configuration, and an analysis of the head like a review run's.
 import type { Context } from "probot";
-import { serviceByRepo } from "../config/ownership.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import { serviceByRepo } from "../core/ownership.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { reactTo, type CommandReaction } from "../github/reactions.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 import { failedReply, noConfigurationReply, notAServiceReply } from "../commands/replies.js";
 import { loadGuardConfig } from "./config.js";
 import type { PullRequestCoordinates, RunSources } from "./deps.js";

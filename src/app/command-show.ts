@@ -1,6 +1,6 @@
 // `/ownership` and `/ownership <table>`: answered from an analysis of the pull request's head.
 import { ownershipOf, renderOverview, renderTableOwnership } from "../commands/ownership.js";
-import { normaliseTableName } from "../config/semantics.js";
+import { normaliseTableName } from "../core/ownership.js";
 import { truncateMarkdown } from "../report/index.js";
 import {
   analyseHead,

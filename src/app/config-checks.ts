@@ -1,7 +1,7 @@
 // Checks for a repository whose configuration is missing or wrong: no analysis runs.
 import { CONFIG_PATH } from "../config/load.js";
 import { formatConfigProblem } from "../config/problems.js";
-import type { ConfigProblem } from "../config/types.js";
+import type { ConfigProblem } from "../core/config.js";
 import type { CheckOutput } from "../github/checks.js";
 
 export function missingConfigOutput(owner: string): CheckOutput {

@@ -3,7 +3,7 @@
 import type { Context } from "probot";
 import { CONFIG_PATH } from "../config/load.js";
 import { parseConfigObject, parseConfigText } from "../config/parse.js";
-import type { ConfigProblem, GuardConfig } from "../config/types.js";
+import type { ConfigProblem, GuardConfig } from "../core/config.js";
 
 export type ConfigLookup =
   | { kind: "missing" }

@@ -1,10 +1,10 @@
 // What a review run needs from the outside world, injectable so tests can substitute fakes.
 import type { ProbotOctokit } from "probot";
-import type { GuardConfig } from "../config/types.js";
-import type { ConsumerFinder } from "../consumers/types.js";
-import type { PullRequestChanges, WorkspaceSources } from "../pipeline/sources.js";
+import type { GuardConfig } from "../core/config.js";
+import type { ConsumerFinder } from "../core/consumers.js";
+import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 import type { ParseCache, ReviewPullRequest } from "../pipeline/types.js";
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 
 export interface PullRequestCoordinates {
   owner: string;

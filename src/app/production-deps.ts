@@ -1,5 +1,5 @@
 // The dependencies the app runs with: GitHub's API through the installation's client.
-import type { GuardConfig } from "../config/types.js";
+import type { GuardConfig } from "../core/config.js";
 import { GitHubConsumerFinder } from "../github/code-search.js";
 import { loadPullRequestChanges } from "../github/pull-request-files.js";
 import { SearchQueues } from "../github/rate-limit.js";

@@ -1,8 +1,8 @@
 // One review of one pull request at one head SHA: configuration and the `in_progress` check
 // while the webhook waits, the analysis and everything it posts in the background.
 import type { Context } from "probot";
-import { serviceByRepo } from "../config/ownership.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import { serviceByRepo } from "../core/ownership.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { completeCheckRun, postCompletedCheckRun, startCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";

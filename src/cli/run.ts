@@ -4,7 +4,7 @@ import path from "node:path";
 import { CONFIG_PATH, loadConfigFile, loadWorkspaceConfig } from "../config/load.js";
 import type { ConfigResult } from "../config/parse.js";
 import { formatConfigProblem } from "../config/problems.js";
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import { LocalConsumerFinder } from "../consumers/local.js";
 import { localPullRequestChanges } from "../local/changes.js";
 import { checkoutDir, LocalWorkspace } from "../local/workspace.js";

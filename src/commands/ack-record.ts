@@ -1,7 +1,7 @@
 // The app's confirmation of an `/ownership ack` carries the ack as JSON in a hidden marker.
 // Acks are rebuilt from those confirmations alone, on every run: users' own comments are
 // never trusted, so editing or deleting them changes nothing, and no state lives in the app.
-import type { Acknowledgement } from "../rules/types.js";
+import type { Acknowledgement } from "../core/findings.js";
 
 /** One accepted `/ownership ack`: the consent of each service to the findings it named then. */
 export interface AckRecord {

@@ -1,6 +1,6 @@
 // Whose consent the blocking findings on one table need, and what an ack may record.
-import type { ServiceConfig } from "../config/types.js";
-import type { Finding } from "../rules/types.js";
+import type { ServiceConfig } from "../core/config.js";
+import type { Finding } from "../core/findings.js";
 import type { AckRecord } from "./ack-record.js";
 import { tableKey } from "./parse.js";
 

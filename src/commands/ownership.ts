@@ -1,9 +1,10 @@
 // `/ownership` and `/ownership <table>`: who owns, writes and reads the tables, as a table
 // and as a Mermaid diagram (GitHub renders ```mermaid blocks in comments).
-import { ownerOf, writersOf } from "../config/ownership.js";
-import type { GuardConfig } from "../config/types.js";
-import type { ConsumerUse } from "../consumers/types.js";
-import { accessOf, cell, code, consumerLink } from "../report/format.js";
+import { ownerOf, writersOf } from "../core/ownership.js";
+import type { GuardConfig } from "../core/config.js";
+import type { ConsumerUse } from "../core/consumers.js";
+import { accessOf, cell, consumerLink } from "../report/format.js";
+import { code } from "../findings/wording.js";
 import { tableKey } from "./parse.js";
 
 export interface TableOwnership {

@@ -1,5 +1,5 @@
 // `/ownership …` in a pull request comment: the command is the first word of a line.
-import { normaliseTableName } from "../config/semantics.js";
+import { normaliseTableName } from "../core/ownership.js";
 
 export type OwnershipCommand =
   | { kind: "overview" }

@@ -1,5 +1,5 @@
 // The words of the app's replies to `/ownership` commands.
-import { code, listOf } from "../report/format.js";
+import { code, listOf } from "../findings/wording.js";
 import { ackMarker, type AckRecord } from "./ack-record.js";
 
 export const USAGE = [

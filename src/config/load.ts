@@ -3,7 +3,7 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseConfigObject, parseConfigText, readConfigYaml, type ConfigResult } from "./parse.js";
-import type { ConfigProblem } from "./types.js";
+import type { ConfigProblem } from "../core/config.js";
 
 /** Where the file lives inside a repository, and in the organisation's `.github` repository. */
 export const CONFIG_PATH = ".github/shared-schema.yml";

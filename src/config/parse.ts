@@ -1,7 +1,7 @@
 // Reads `.github/shared-schema.yml` into a GuardConfig, or into every problem found,
 // each placed on its line and column. Bad input is a value here, never an exception.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { ConfigProblem, GuardConfig } from "./types.js";
+import type { ConfigProblem, GuardConfig } from "../core/config.js";
 import { allowedKeys, configDocument } from "./schema.js";
 import { formatPath, problemsFromIssue, type ConfigPath, type PathProblem } from "./problems.js";
 import { checkSemantics } from "./semantics.js";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ConfigProblem } from "./types.js";
+import type { ConfigProblem } from "../core/config.js";
 
 /** Keys and list indexes from the document root to a node. */
 export type ConfigPath = (string | number)[];

@@ -1,18 +1,14 @@
 // Checks that need the whole document: names that must refer to declared services,
 // repositories listed once, Django entries that say which app they are.
-import { RULE_IDS, type GuardConfig, type MigrationSource, type RuleId, type ServiceConfig, type TableConfig } from "./types.js";
+import type { GuardConfig, MigrationSource, ServiceConfig, TableConfig } from "../core/config.js";
+import { normaliseTableName } from "../core/ownership.js";
+import { ruleIds } from "../rules/index.js";
 import type { ConfigDocument, MigrationEntryDocument } from "./schema.js";
 import { SERVICE_NAME } from "./schema.js";
 import type { ConfigPath, PathProblem } from "./problems.js";
 
 const TABLE_NAME = /^[a-z_][a-z0-9_$]*$/;
-const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);
-
-/** Table names as PostgreSQL folds unquoted identifiers, without the default `public.` schema. */
-export function normaliseTableName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower.startsWith("public.") ? lower.slice("public.".length) : lower;
-}
+const KNOWN_RULES: ReadonlySet<string> = new Set(ruleIds);
 
 export type SemanticResult = { ok: true; config: GuardConfig } | { ok: false; problems: PathProblem[] };
 
@@ -141,11 +137,11 @@ function readTables(
 function readRules(document: ConfigDocument, problems: PathProblem[]): GuardConfig["rules"] {
   const rules: GuardConfig["rules"] = {};
   for (const [id, setting] of Object.entries(document.rules ?? {})) {
-    if (KNOWN_RULES.has(id)) rules[id as RuleId] = setting;
+    if (KNOWN_RULES.has(id)) rules[id] = setting;
     else {
       problems.push({
         path: ["rules", id],
-        message: `unknown rule id "${id}" (rules: ${RULE_IDS.join(", ")})`,
+        message: `unknown rule id "${id}" (rules: ${ruleIds.join(", ")})`,
         at: "key",
       });
     }

@@ -1,7 +1,7 @@
 // Turns the SQL found in another service's file into confirmed consumer uses: only uses
 // whose parsed tables (and columns) meet a target count.
-import type { CodeSqlAnalysis, TableUse } from "../model/types.js";
-import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "./types.js";
+import type { CodeSqlAnalysis, TableUse } from "../core/changes.js";
+import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "../core/consumers.js";
 
 export interface ConsumerPlace {
   service: string;

@@ -2,12 +2,12 @@
 // GitHub code search. Like code search, it only opens files that name a target table,
 // then confirms each use by parsing the SQL.
 import picomatch from "picomatch";
-import type { ServiceConfig } from "../config/types.js";
-import type { CodeSqlAnalysis } from "../model/types.js";
+import type { ServiceConfig } from "../core/config.js";
+import type { CodeSqlAnalysis } from "../core/changes.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
-import type { RepositorySnapshot, SourceFile } from "../pipeline/sources.js";
+import type { RepositorySnapshot, SourceFile } from "../core/sources.js";
 import { confirmUses, unconfirmedMentions, type ConsumerPlace } from "./confirm.js";
-import type { ConsumerFinder, ConsumerLookup, ConsumerTarget } from "./types.js";
+import type { ConsumerFinder, ConsumerLookup, ConsumerTarget } from "../core/consumers.js";
 
 /** Files read per call, so a large repository is never held in memory at once. */
 const READ_BATCH = 200;

@@ -3,9 +3,9 @@
 // head (in one batch) and each use confirmed by parsing its SQL. A search that fails or comes back
 // incomplete is a failure the rules report, never "no consumers".
 import picomatch from "picomatch";
-import type { ServiceConfig } from "../config/types.js";
+import type { ServiceConfig } from "../core/config.js";
 import { confirmUses, unconfirmedMentions } from "../consumers/confirm.js";
-import type { ConsumerFinder, ConsumerLookup, ConsumerTarget, ConsumerUse } from "../consumers/types.js";
+import type { ConsumerFinder, ConsumerLookup, ConsumerTarget, ConsumerUse } from "../core/consumers.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import type { SearchQueue } from "./rate-limit.js";
 import { lineUrl, messageOf } from "./read-api.js";

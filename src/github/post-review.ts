@@ -1,8 +1,8 @@
 // Decides and posts the app's review: one per head SHA when the blocking findings changed,
 // inline where the diff allows, the rest folded into the body; dismissed once nothing blocks.
 import type { ProbotOctokit } from "probot";
-import type { ChangedFile } from "../pipeline/sources.js";
-import type { Finding } from "../rules/types.js";
+import type { ChangedFile } from "../core/sources.js";
+import type { Finding } from "../core/findings.js";
 import {
   dismissReview,
   listOwnReviews,

@@ -1,5 +1,5 @@
 // A pull request's changed files, as GitHub lists them, with the lines each diff shows.
-import type { ChangedFile, ChangedFileStatus, PullRequestChanges } from "../pipeline/sources.js";
+import type { ChangedFile, ChangedFileStatus, PullRequestChanges } from "../core/sources.js";
 import type { Octokit } from "./read-api.js";
 import { GitHubReader } from "./snapshot.js";
 

@@ -1,7 +1,7 @@
 // Repositories read through GitHub's API: one recursive tree request per commit lists
 // every file with its blob SHA, and blob texts come through the shared blob reader.
 import picomatch from "picomatch";
-import type { RepositorySnapshot, SourceFile, WorkspaceSources } from "../pipeline/sources.js";
+import type { RepositorySnapshot, SourceFile, WorkspaceSources } from "../core/sources.js";
 import { BlobReader, DEFAULT_BLOB_BATCH, type BlobBatchLimits, type BlobRef } from "./blob-reader.js";
 import { DEFAULT_HEAD_MAX_AGE_MS, DefaultBranchResolver } from "./default-branch.js";
 import { systemClock, type Clock } from "./rate-limit.js";

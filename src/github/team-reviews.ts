@@ -1,8 +1,8 @@
 // Asks the teams whose consent a blocking finding needs to review the pull request, once per
 // team for the life of the pull request: its timeline, not the app's memory, says who was asked.
-import type { GuardConfig } from "../config/types.js";
+import type { GuardConfig } from "../core/config.js";
 import type { ProbotOctokit } from "probot";
-import type { Finding } from "../rules/types.js";
+import type { Finding } from "../core/findings.js";
 import { blockingFindings } from "./post-review.js";
 import type { PullRequestRef } from "./reviews.js";
 

@@ -1,4 +1,4 @@
-import type { PullRequestChanges } from "../pipeline/sources.js";
+import type { PullRequestChanges } from "../core/sources.js";
 import { parseDiffLines, parseNameStatus } from "./diff.js";
 import { git } from "./git.js";
 import { LocalSnapshot } from "./snapshot.js";

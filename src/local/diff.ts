@@ -1,6 +1,6 @@
 // Reading `git diff` output: which files a change touches, and which new-side lines
 // its hunks show (review comments can only be placed on those).
-import type { ChangedFile, ChangedFileStatus } from "../pipeline/sources.js";
+import type { ChangedFile, ChangedFileStatus } from "../core/sources.js";
 
 const STATUS: Record<string, ChangedFileStatus> = {
   A: "added",

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot, SourceFile } from "../pipeline/sources.js";
+import type { RepositorySnapshot, SourceFile } from "../core/sources.js";
 import { git, gitWithInput, openCheckout, resolveCommit } from "./git.js";
 
 /** One repository at one commit of a local checkout; `ref` is the resolved commit SHA. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { RepositorySnapshot, WorkspaceSources } from "../pipeline/sources.js";
+import type { RepositorySnapshot, WorkspaceSources } from "../core/sources.js";
 import { LocalSnapshot } from "./snapshot.js";
 
 /** The folder of `repo`'s checkout in a workspace: `DIR/<name>` for `owner/name`. */

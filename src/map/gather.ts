@@ -1,12 +1,12 @@
 // Gathers the organisation map: every service's migrations replayed into the shared schema,
 // and every use of each service's tables by the others (consumer search: local checkouts in
 // the CLI, GitHub code search in the app).
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { ConsumerFinder, ConsumerLookup } from "../consumers/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { ConsumerFinder, ConsumerLookup } from "../core/consumers.js";
 import { replaySharedSchema } from "../pipeline/review.js";
-import type { RepositorySnapshot } from "../pipeline/sources.js";
+import type { RepositorySnapshot } from "../core/sources.js";
 import { organisationMap, type OrganisationMap } from "./split-readiness.js";
-import { ownerOf } from "../config/ownership.js";
+import { ownerOf } from "../core/ownership.js";
 
 export async function mapOrganisation(
   config: GuardConfig,

@@ -1,8 +1,9 @@
 // The organisation map as Markdown (a Mermaid picture and a table, for the CLI and for
 // `/ownership map`) and as JSON.
 import { ownershipDiagram } from "../commands/ownership.js";
-import { cell, code, plural } from "../report/format.js";
-import type { ConsumerUse } from "../consumers/types.js";
+import { code, plural } from "../findings/wording.js";
+import { cell } from "../report/format.js";
+import type { ConsumerUse } from "../core/consumers.js";
 import type { ForeignUse, OrganisationMap, ServiceReadiness } from "./split-readiness.js";
 
 function usesCell(uses: readonly ForeignUse[]): string {

@@ -2,10 +2,10 @@
 // writes them (the single-writer step), who else reads them and from where (the
 // replicate-reads step), the foreign keys that cross services, and the tables it still uses
 // of others. What remains on that list stands between the service and its own database.
-import { ownerOf, writersOf } from "../config/ownership.js";
-import type { GuardConfig } from "../config/types.js";
-import type { ConsumerLookup, ConsumerUse } from "../consumers/types.js";
-import type { SchemaState } from "../model/types.js";
+import { ownerOf, writersOf } from "../core/ownership.js";
+import type { GuardConfig } from "../core/config.js";
+import type { ConsumerLookup, ConsumerUse } from "../core/consumers.js";
+import type { SchemaState } from "../core/changes.js";
 
 export interface ForeignUse {
   table: string;

@@ -1,7 +1,7 @@
 // The DDL Django's PostgreSQL schema editor runs for a model or a field change, as
 // SchemaChanges: CREATE TABLE with its deferred indexes, AlterField's column alterations,
 // and the renames of automatic many-to-many tables.
-import type { ColumnDefinition, ForeignKeyTarget, Location, SchemaChange, TableConstraint } from "./types.js";
+import type { ColumnDefinition, ForeignKeyTarget, Location, SchemaChange, TableConstraint } from "../core/changes.js";
 import type { DjangoField } from "./django-fields.js";
 import { djangoIndexName, postgresConstraintName } from "./django-names.js";
 import { modelKeyOf, togetherKey, type DjangoConstraint, type DjangoModel, type DjangoProjectState, type JoinTable } from "./django-state.js";

@@ -2,7 +2,7 @@
 // run_before, __first__/__latest__ and swappable dependencies), squashed migrations
 // resolved, ties broken by app label then name.
 import type { DjangoMigrationFile, MigrationDependency, MigrationKey } from "../parse/django.js";
-import type { UnparsedSql } from "./types.js";
+import type { UnparsedSql } from "../core/changes.js";
 
 export interface PlannedMigration {
   migration: DjangoMigrationFile;

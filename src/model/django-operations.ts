@@ -2,7 +2,7 @@
 // PostgreSQL schema editor runs for it, as SchemaChanges.
 import { replacePlaceholders } from "../parse/sql-code-text.js";
 import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue } from "../parse/django-values.js";
-import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "./types.js";
+import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "../core/changes.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
 import {

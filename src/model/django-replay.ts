@@ -3,7 +3,7 @@
 import { parseDjangoMigrationWith, type DjangoMigrationFile } from "../parse/django.js";
 import { analyzeSql, loadSqlParser } from "../parse/sql.js";
 import { loadParser } from "../parse/tree-sitter.js";
-import type { ParsedMigration } from "./types.js";
+import type { ParsedMigration } from "../core/changes.js";
 import { planMigrations } from "./django-graph.js";
 import { OperationReplayer, type SqlAnalyzer } from "./django-operations.js";
 import { DjangoProjectState } from "./django-state.js";

@@ -1,6 +1,6 @@
 // Django's project state while replaying migrations: the models every migration so far
 // declares, and the table and column names Django derives from them.
-import type { ColumnDefinition, ForeignKeyTarget, TableConstraint } from "./types.js";
+import type { ColumnDefinition, ForeignKeyTarget, TableConstraint } from "../core/changes.js";
 import { columnName, SWAPPABLE_MARK, type DjangoField } from "./django-fields.js";
 import { djangoIndexName, truncateName } from "./django-names.js";
 

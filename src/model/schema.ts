@@ -5,7 +5,7 @@ import type {
   SchemaState,
   TableConstraint,
   TableSchema,
-} from "./types.js";
+} from "../core/changes.js";
 
 export function emptySchema(): SchemaState {
   return { tables: new Map() };

@@ -1,27 +1,14 @@
 // SQL inside application code: find the strings that may be SQL (per language), then let
 // the SQL parser decide what they are and which tables and columns they touch.
 import type { Node } from "web-tree-sitter";
-import type { CodeSqlAnalysis, MigrationStatement, TableUse, UnparsedSql } from "../model/types.js";
+import type { CodeSqlAnalysis, MigrationStatement, TableUse, UnparsedSql } from "../core/changes.js";
 import { analyzeCodeSql, analyzeSql, loadSqlParser, type SqlOrigin } from "./sql.js";
 import { replacePlaceholders } from "./sql-code-text.js";
 import { goSqlCandidates } from "./go-sql.js";
 import { pythonSqlCandidates } from "./python-sql.js";
 import { loadParser, withTree, type GrammarName } from "./tree-sitter.js";
-import { columnsOfChange } from "../model/change-columns.js";
-
-/** Part of a string built in code: known text, or a value only known at run time. */
-export type StringPiece = { kind: "text"; text: string } | { kind: "hole" };
-
-/** A string expression that may hold SQL. */
-export interface SqlCandidate {
-  pieces: StringPiece[];
-  /** Line of the expression's first character. */
-  line: number;
-  /** Lines the expression spans after its first: SQL lines map to file lines when its text has as many line breaks. */
-  lineSpan: number;
-  /** Built at run time: only its constant parts are known. */
-  dynamic: boolean;
-}
+import type { SqlCandidate } from "./sql-candidate.js";
+import { columnsOfChange } from "../core/change-columns.js";
 
 const LANGUAGES: Record<string, { grammar: GrammarName; name: string; candidates: (root: Node) => SqlCandidate[] }> = {
   ".go": { grammar: "go", name: "Go", candidates: goSqlCandidates },

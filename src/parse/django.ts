@@ -2,7 +2,7 @@
 // dependencies, replaces, run_before and operations, as plain values. Meaning is given
 // to them by the replay (src/model/django-replay.ts), which knows the project state.
 import type { Node, Parser } from "web-tree-sitter";
-import type { UnparsedSql } from "../model/types.js";
+import type { UnparsedSql } from "../core/changes.js";
 import { loadParser, withTree } from "./tree-sitter.js";
 import {
   lineOf,

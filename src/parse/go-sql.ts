@@ -1,7 +1,7 @@
 // SQL string candidates in Go source: every string literal or `+` chain of strings
 // (constants folded), wherever it appears. Whether it is SQL is decided later.
 import type { Node } from "web-tree-sitter";
-import type { SqlCandidate, StringPiece } from "./code-sql.js";
+import type { SqlCandidate, StringPiece } from "./sql-candidate.js";
 import { SIMPLE_ESCAPES } from "./string-escapes.js";
 
 /** String constants by name, so `baseQuery + " WHERE id = $1"` folds into one statement. */

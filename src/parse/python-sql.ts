@@ -2,7 +2,7 @@
 // `.executemany()`, `.raw()` or `RawSQL()`, directly or through a name assigned in the
 // same function, a class body or at module level. Whether it is SQL is decided later.
 import type { Node } from "web-tree-sitter";
-import type { SqlCandidate, StringPiece } from "./code-sql.js";
+import type { SqlCandidate, StringPiece } from "./sql-candidate.js";
 import { decodePythonString } from "./string-escapes.js";
 
 const SQL_METHODS = new Set(["execute", "executemany", "raw"]);

@@ -12,7 +12,7 @@ import type {
   Node,
   RenameStmt,
 } from "libpg-query";
-import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../model/types.js";
+import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../core/changes.js";
 import { canonicalType, isSerialType, objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
 
 export interface DdlAnalysis {

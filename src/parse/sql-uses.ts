@@ -12,7 +12,7 @@ import type {
   UpdateStmt,
   WithClause,
 } from "libpg-query";
-import type { Location, TableUse } from "../model/types.js";
+import type { Location, TableUse } from "../core/changes.js";
 import { tableName } from "./sql-names.js";
 
 interface UseAccumulator {

@@ -2,7 +2,7 @@
 // once; only when it does not parse is it split into statements, so the good ones still
 // count and each bad one is reported at its own line.
 import { loadModule, parseSync, scanSync, type Node, type RawStmt } from "libpg-query";
-import type { Location, MigrationStatement, ParsedMigration, UnparsedSql } from "../model/types.js";
+import type { Location, MigrationStatement, ParsedMigration, UnparsedSql } from "../core/changes.js";
 import { looksLikeProse, replacePlaceholders } from "./sql-code-text.js";
 import { schemaChanges } from "./sql-ddl.js";
 import { idempotencyProblem } from "./sql-idempotency.js";

@@ -1,6 +1,6 @@
 // `-- shared-schema: ignore <rule-id> <reason>` (or `#` in Python) suppresses one finding on
 // the statement below it. The rule id is kept raw: validating it is the rules' business.
-import type { Suppression } from "../rules/types.js";
+import type { Suppression } from "../core/findings.js";
 
 const directive = /^shared-schema:\s*ignore(?:\s+(\S+))?(?:\s+(.*))?$/;
 

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import picomatch from "picomatch";
-import type { MigrationSource, ServiceConfig } from "../config/types.js";
+import type { MigrationSource, ServiceConfig } from "../core/config.js";
 import { replayDjangoHistory } from "../model/django-replay.js";
-import type { ParsedMigration } from "../model/types.js";
+import type { ParsedMigration } from "../core/changes.js";
 import { loadSqlParser, parseSqlMigration } from "../parse/sql.js";
-import type { RepositorySnapshot, SourceFile } from "./sources.js";
+import type { RepositorySnapshot, SourceFile } from "../core/sources.js";
 import type { ParseCache } from "./types.js";
 
 /** One service's migrations, in the order its tool applies them. */

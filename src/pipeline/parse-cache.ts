@@ -1,4 +1,4 @@
-import type { ParsedMigration } from "../model/types.js";
+import type { ParsedMigration } from "../core/changes.js";
 import type { ParseCache } from "./types.js";
 
 /** Least-recently-used cache of parsed migrations, bounded by entry count. */

@@ -1,16 +1,16 @@
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { ConsumerLookup } from "../consumers/types.js";
-import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../model/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { ConsumerLookup } from "../core/consumers.js";
+import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../core/changes.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import { findSuppressions } from "../parse/suppressions.js";
-import { breakingTargets } from "../rules/breaking-change.js";
-import { conclusionOf, finishFindings } from "../rules/finish.js";
-import { rules } from "../rules/index.js";
-import type { ReviewInput, RuleFinding, Suppression } from "../rules/types.js";
+import { conclusionOf, finishFindings } from "../findings/finish.js";
+import { consumerTargetsOf, rules, runRules } from "../rules/index.js";
+import type { Suppression } from "../core/findings.js";
+import type { ReviewInput } from "../rules/types.js";
 import { loadServiceHistory, matcherFor, type ServiceHistory } from "./history.js";
 import { applyBaseline, conclusionInMode, readBaseline } from "./rollout.js";
 import { buildSharedSchema } from "./shared-schema.js";
-import type { ChangedFile, RepositorySnapshot, SourceFile } from "./sources.js";
+import type { ChangedFile, RepositorySnapshot, SourceFile } from "../core/sources.js";
 import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js";
 
 const NO_CONSUMERS: ConsumerLookup = { uses: [], failures: [] };
@@ -117,21 +117,20 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
   const migrationSources = await changes.head.readFiles([...migrationPaths]);
 
-  const input: ReviewInput = {
+  const input: Omit<ReviewInput, "consumers"> = {
     config,
     service: service.name,
     changedMigrations,
     changedCode: code.analyses,
     baseSchema,
     headSchema,
-    consumers: NO_CONSUMERS,
   };
-  const targets = breakingTargets(input);
+  // Every rule's searches at once: one search per table or column, whichever rules need it.
+  const targets = consumerTargetsOf(input);
   const consumers = targets.length > 0 ? await request.consumers.find(targets, service.name) : NO_CONSUMERS;
-  const withConsumers: ReviewInput = { ...input, consumers };
-  const raw: RuleFinding[] = rules.flatMap((rule) => rule.check(withConsumers));
-  const finished = finishFindings(raw, {
+  const finished = finishFindings(runRules({ ...input, consumers }), {
     config,
+    rules,
     service: service.name,
     suppressions: suppressionsIn([...migrationSources, ...code.sources]),
     acks: request.acks,

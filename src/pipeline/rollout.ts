@@ -1,9 +1,9 @@
 // Switching the guard on over an existing history without noise: `baseline` hides findings
 // in migrations that were already there, `mode: advisory` reports without failing.
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { Finding } from "../rules/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { Finding } from "../core/findings.js";
 import { isMigrationPath } from "./history.js";
-import type { WorkspaceSources } from "./sources.js";
+import type { WorkspaceSources } from "../core/sources.js";
 
 export type Baseline = { kind: "none" } | { kind: "found"; ref: string; migrations: Set<string> } | { kind: "unreadable"; ref: string; reason: string };
 

@@ -1,6 +1,6 @@
-import type { GuardConfig } from "../config/types.js";
+import type { GuardConfig } from "../core/config.js";
 import { emptySchema, replayMigrations } from "../model/schema.js";
-import type { SchemaState } from "../model/types.js";
+import type { SchemaState } from "../core/changes.js";
 import { ownerOf, writersOf } from "../rules/ownership.js";
 import type { ServiceHistory } from "./history.js";
 

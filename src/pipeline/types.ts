@@ -1,8 +1,8 @@
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { ConsumerFinder } from "../consumers/types.js";
-import type { ParsedMigration } from "../model/types.js";
-import type { Finding } from "../rules/types.js";
-import type { PullRequestChanges, WorkspaceSources } from "./sources.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { ConsumerFinder } from "../core/consumers.js";
+import type { ParsedMigration } from "../core/changes.js";
+import type { Finding } from "../core/findings.js";
+import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 
 /**
  * Parsed migrations keyed by the content they came from (a blob SHA for one SQL file, a digest
@@ -23,7 +23,7 @@ export interface ReviewRequest {
   workspace: WorkspaceSources;
   consumers: ConsumerFinder;
   /** Consent recorded in the pull request's conversation (`/ownership ack`). */
-  acks: import("../rules/types.js").Acknowledgement[];
+  acks: import("../core/findings.js").Acknowledgement[];
   cache?: ParseCache;
 }
 
@@ -37,7 +37,7 @@ export interface ReviewOutcome {
   touchedTables: string[];
   /** Lines for the reader: limits hit, nothing to analyse, ... */
   notes: string[];
-  consumers: import("../consumers/types.js").ConsumerLookup;
+  consumers: import("../core/consumers.js").ConsumerLookup;
   /** True when the pull request changes no migration and no SQL-bearing code. */
   nothingToAnalyse: boolean;
 }

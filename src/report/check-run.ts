@@ -1,6 +1,7 @@
-import { isBlocking } from "../rules/finish.js";
-import type { Finding } from "../rules/types.js";
-import { consumerName, plural, subjectOf } from "./format.js";
+import { isBlocking } from "../findings/finish.js";
+import type { Finding } from "../core/findings.js";
+import { consumerName } from "./format.js";
+import { plural, subjectOf } from "../findings/wording.js";
 import { renderSummaryMarkdown, truncateMarkdown } from "./markdown.js";
 import type { ReviewReport } from "./types.js";
 

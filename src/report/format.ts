@@ -1,7 +1,8 @@
 // Small pieces of wording shared by every rendering.
-import type { ConsumerUse } from "../consumers/types.js";
-import type { Severity } from "../config/types.js";
-import type { Finding } from "../rules/types.js";
+import type { ConsumerUse } from "../core/consumers.js";
+import type { Severity } from "../core/config.js";
+import type { Finding } from "../core/findings.js";
+import { code, listOf } from "../findings/wording.js";
 
 const severityIcons: Record<Severity, string> = { error: "❌", warning: "⚠️", notice: "ℹ️" };
 
@@ -10,20 +11,6 @@ export function statusOf(finding: Finding): string {
   if (finding.suppressed) return `🔕 ${finding.severity}, suppressed`;
   if (finding.acknowledged) return `✅ ${finding.severity}, acknowledged`;
   return `${severityIcons[finding.severity]} ${finding.severity}`;
-}
-
-/** `table.column`, `table`, or an empty string. */
-export function subjectOf(finding: Pick<Finding, "table" | "column">): string {
-  if (!finding.table) return finding.column ?? "";
-  return finding.column ? `${finding.table}.${finding.column}` : finding.table;
-}
-
-export function code(text: string): string {
-  return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-export function whereOf(finding: Finding): string {
-  return `${finding.loc.file}:${finding.loc.line}`;
 }
 
 /** `owner/repo:path:line`, the way consumers are named everywhere. */
@@ -39,15 +26,6 @@ export function consumerLink(use: ConsumerUse): string {
 export function accessOf(use: ConsumerUse): string {
   const verb = use.access === "read" ? "reads" : "writes";
   return use.column ? `${verb} ${code(use.column)}` : `${verb} the table`;
-}
-
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
-export function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** Markdown table cells cannot hold pipes or line breaks. */

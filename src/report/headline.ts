@@ -1,48 +1,19 @@
 // The first thing a reviewer reads: does it block, and why.
-import { isBlocking } from "../rules/finish.js";
-import type { Finding } from "../rules/types.js";
-import { code, listOf, plural, subjectOf, whereOf } from "./format.js";
+import { isBlocking } from "../findings/finish.js";
+import type { Finding } from "../core/findings.js";
+import { headlineSubject, listOf, plural } from "../findings/wording.js";
+import { ruleById } from "../rules/index.js";
 import type { ReviewReport } from "./types.js";
 
-/** Why one blocking finding blocks, in a few words. */
+/** Why one blocking finding blocks, in a few words: the rule's own wording, else its id and subject. */
 export function reasonOf(finding: Finding): string {
-  const subject = code(subjectOf(finding) || whereOf(finding));
-  switch (finding.rule) {
-    case "breaking-change": {
-      if (finding.consumers.length === 0) return `consumers of ${subject} could not all be searched`;
-      const services = [...new Set(finding.consumers.map((use) => use.service))].sort();
-      const accesses = new Set(finding.consumers.map((use) => use.access));
-      const verb = accesses.size > 1 ? "used" : accesses.has("write") ? "written" : "read";
-      return `${subject} is ${verb} by ${listOf(services)}`;
-    }
-    case "foreign-schema-change":
-      return `${code(finding.table ?? whereOf(finding))} belongs to ${listOf(finding.needs)}`;
-    case "cross-service-foreign-key":
-      return `${subject} gets a foreign key to a table of ${listOf(finding.needs)}`;
-    case "foreign-write":
-      return `${finding.service} writes ${subject}, which ${listOf(finding.needs)} owns`;
-    case "table-prefix":
-      return `${subject} lacks the table prefix`;
-    case "unparsed-sql":
-      return `${code(whereOf(finding))} could not be analysed`;
-    default:
-      return `${finding.rule} on ${subject}`;
-  }
+  return ruleById(finding.rule)?.headline?.reason(finding) ?? `${finding.rule} on ${headlineSubject(finding)}`;
 }
-
-const blockingNouns: Partial<Record<Finding["rule"], [string, string]>> = {
-  "breaking-change": ["change breaks other services", "changes break other services"],
-  "foreign-schema-change": ["change to another service's table", "changes to other services' tables"],
-  "cross-service-foreign-key": ["foreign key across services", "foreign keys across services"],
-  "foreign-write": ["write to a table of another service", "writes to tables of other services"],
-  "table-prefix": ["table lacks the prefix", "tables lack the prefix"],
-  "unparsed-sql": ["statement could not be analysed", "statements could not be analysed"],
-};
 
 function countOf(blocking: Finding[]): string {
   const rules = new Set(blocking.map((finding) => finding.rule));
   const [only] = rules;
-  const nouns = rules.size === 1 && only ? blockingNouns[only] : undefined;
+  const nouns = rules.size === 1 && only ? ruleById(only)?.headline?.blocking : undefined;
   const [singular, pluralForm] = nouns ?? ["blocking finding", "blocking findings"];
   return plural(blocking.length, singular, pluralForm);
 }

@@ -1,6 +1,7 @@
-import { isBlocking } from "../rules/finish.js";
-import type { Finding } from "../rules/types.js";
-import { accessOf, code, consumerLink, howToUnblock, statusOf, subjectOf } from "./format.js";
+import { isBlocking } from "../findings/finish.js";
+import type { Finding } from "../core/findings.js";
+import { accessOf, consumerLink, howToUnblock, statusOf } from "./format.js";
+import { code, subjectOf } from "../findings/wording.js";
 
 const CONSUMERS_INLINE = 5;
 

@@ -1,4 +1,4 @@
-import type { Severity } from "../config/types.js";
+import type { Severity } from "../core/config.js";
 import type { ReviewReport } from "./types.js";
 
 /** The CLI's `--format json` shape, as SPEC defines it. */

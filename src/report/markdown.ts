@@ -1,16 +1,8 @@
-import { isBlocking } from "../rules/finish.js";
-import type { ConsumerLookup } from "../consumers/types.js";
-import type { Finding } from "../rules/types.js";
-import {
-  accessOf,
-  cell,
-  code,
-  consumerLink,
-  howToUnblock,
-  statusOf,
-  subjectOf,
-  whereOf,
-} from "./format.js";
+import { isBlocking } from "../findings/finish.js";
+import type { ConsumerLookup } from "../core/consumers.js";
+import type { Finding } from "../core/findings.js";
+import { accessOf, cell, consumerLink, howToUnblock, statusOf } from "./format.js";
+import { code, subjectOf, whereOf } from "../findings/wording.js";
 import { headlineOf } from "./headline.js";
 import { STICKY_MARKER, type ReviewReport } from "./types.js";
 

@@ -1,5 +1,5 @@
-import type { ConsumerLookup } from "../consumers/types.js";
-import type { Finding } from "../rules/types.js";
+import type { ConsumerLookup } from "../core/consumers.js";
+import type { Finding } from "../core/findings.js";
 
 /** Everything the report needs about one review of one service's pull request (or local diff). */
 export interface ReviewReport {

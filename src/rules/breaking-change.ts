@@ -1,7 +1,9 @@
-import type { ConsumerLookup, ConsumerTarget } from "../consumers/types.js";
-import type { Location, SchemaChange } from "../model/types.js";
-import { describeChange, listOf, statementsOf, subjectOf } from "./changes.js";
-import type { ReviewInput, Rule, RuleFinding } from "./types.js";
+import type { ConsumerLookup, ConsumerTarget } from "../core/consumers.js";
+import type { Location, SchemaChange } from "../core/changes.js";
+import { describeChange, statementsOf, subjectOf } from "./changes.js";
+import { headlineSubject, listOf } from "../findings/wording.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { ReviewInput, Rule } from "./types.js";
 
 type BreakingInput = Pick<ReviewInput, "changedMigrations" | "baseSchema" | "headSchema">;
 
@@ -118,13 +120,9 @@ export function breakingChangesOf(input: BreakingInput): BreakingChange[] {
   return found;
 }
 
-/** What the pipeline must search other services for before running the rules. */
-export function breakingTargets(input: BreakingInput): ConsumerTarget[] {
-  const targets = new Map<string, ConsumerTarget>();
-  for (const { table, column } of breakingChangesOf(input)) {
-    targets.set(column === undefined ? table : `${table}.${column}`, column === undefined ? { table } : { table, column });
-  }
-  return [...targets.values()];
+/** What other services are searched for: every table and column the pull request breaks. */
+function breakingTargets(input: BreakingInput): ConsumerTarget[] {
+  return breakingChangesOf(input).map(({ table, column }) => (column === undefined ? { table } : { table, column }));
 }
 
 function consumersOf(lookup: ConsumerLookup, service: string, broken: BreakingChange): ConsumerLookup {
@@ -201,6 +199,19 @@ export const breakingChange: Rule = {
   id: "breaking-change",
   description: "Drop or rename of a table or column, column type change, or NOT NULL without a default.",
   defaultSeverity: "error",
+  docs: "docs/rules/breaking-change.md",
+  headline: {
+    blocking: ["change breaks other services", "changes break other services"],
+    reason(finding) {
+      const subject = headlineSubject(finding);
+      if (finding.consumers.length === 0) return `consumers of ${subject} could not all be searched`;
+      const services = [...new Set(finding.consumers.map((use) => use.service))].sort();
+      const accesses = new Set(finding.consumers.map((use) => use.access));
+      const verb = accesses.size > 1 ? "used" : accesses.has("write") ? "written" : "read";
+      return `${subject} is ${verb} by ${listOf(services)}`;
+    },
+  },
+  consumerTargets: breakingTargets,
   check(input) {
     return breakingChangesOf(input).map((broken): RuleFinding => {
       const found = consumersOf(input.consumers, input.service, broken);

@@ -1,5 +1,5 @@
 // Walking and describing the changes of the reviewed pull request's migrations.
-import type { MigrationStatement, ParsedMigration, SchemaChange, SchemaState, TableConstraint } from "../model/types.js";
+import type { MigrationStatement, ParsedMigration, SchemaChange, SchemaState, TableConstraint } from "../core/changes.js";
 import type { ReviewInput } from "./types.js";
 
 export interface ReviewedStatement {
@@ -70,12 +70,6 @@ export function describeChange(change: SchemaChange): string {
 /** `table` or `table.column`, as code. */
 export function subjectOf(table: string, column?: string): string {
   return column ? `\`${table}.${column}\`` : `\`${table}\``;
-}
-
-/** "a", "a and b", "a, b and c". */
-export function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** "hub's", "notifications'". */

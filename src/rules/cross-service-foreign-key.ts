@@ -1,7 +1,9 @@
-import type { ForeignKeyTarget, SchemaChange } from "../model/types.js";
+import { headlineSubject, listOf } from "../findings/wording.js";
+import type { ForeignKeyTarget, SchemaChange } from "../core/changes.js";
 import { possessive, statementsOf } from "./changes.js";
 import { ownerInReview } from "./ownership.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 interface ForeignKey {
   columns: string[];
@@ -31,6 +33,11 @@ export const crossServiceForeignKey: Rule = {
   id: "cross-service-foreign-key",
   description: "A foreign key joins tables owned by different services.",
   defaultSeverity: "error",
+  docs: "docs/rules/cross-service-foreign-key.md",
+  headline: {
+    blocking: ["foreign key across services", "foreign keys across services"],
+    reason: (finding) => `${headlineSubject(finding)} gets a foreign key to a table of ${listOf(finding.needs)}`,
+  },
   check(input) {
     const findings: RuleFinding[] = [];
     for (const { statement } of statementsOf(input)) {

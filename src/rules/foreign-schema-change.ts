@@ -1,13 +1,20 @@
-import type { SchemaChange } from "../model/types.js";
-import { columnOfChange } from "../model/change-columns.js";
-import { describeChange, listOf, possessive, statementsOf, tableOfChange } from "./changes.js";
+import type { SchemaChange } from "../core/changes.js";
+import { columnOfChange } from "../core/change-columns.js";
+import { describeChange, possessive, statementsOf, tableOfChange } from "./changes.js";
+import { code, listOf, whereOf } from "../findings/wording.js";
 import { ownerInReview } from "./ownership.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 export const foreignSchemaChange: Rule = {
   id: "foreign-schema-change",
   description: "A migration of one service creates, alters, drops, renames, indexes or constrains a table owned by another.",
   defaultSeverity: "error",
+  docs: "docs/rules/foreign-schema-change.md",
+  headline: {
+    blocking: ["change to another service's table", "changes to other services' tables"],
+    reason: (finding) => `${code(finding.table ?? whereOf(finding))} belongs to ${listOf(finding.needs)}`,
+  },
   check(input) {
     const findings: RuleFinding[] = [];
     for (const { statement } of statementsOf(input)) {

@@ -1,7 +1,9 @@
-import type { Location } from "../model/types.js";
-import { listOf, possessive, statementsOf } from "./changes.js";
+import type { Location } from "../core/changes.js";
+import { possessive, statementsOf } from "./changes.js";
+import { headlineSubject, listOf } from "../findings/wording.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
-import type { ReviewInput, Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { ReviewInput, Rule } from "./types.js";
 
 interface Write {
   table: string;
@@ -31,6 +33,11 @@ export const foreignWrite: Rule = {
   id: "foreign-write",
   description: "SQL of a service writes rows of a table whose writers exclude that service.",
   defaultSeverity: "error",
+  docs: "docs/rules/foreign-write.md",
+  headline: {
+    blocking: ["write to a table of another service", "writes to tables of other services"],
+    reason: (finding) => `${finding.service} writes ${headlineSubject(finding)}, which ${listOf(finding.needs)} owns`,
+  },
   check(input) {
     const findings: RuleFinding[] = [];
     for (const write of writesOf(input)) {

@@ -1,3 +1,5 @@
+// The one list of rules. A rule's id, severity, wording and searches live in its own file;
+// the configuration, the pipeline and the reports all learn the rules from here.
 import { breakingChange } from "./breaking-change.js";
 import { crossServiceForeignKey } from "./cross-service-foreign-key.js";
 import { foreignSchemaChange } from "./foreign-schema-change.js";
@@ -7,7 +9,9 @@ import { tablePrefix } from "./table-prefix.js";
 import { undeclaredTable } from "./undeclared-table.js";
 import { unknownReference } from "./unknown-reference.js";
 import { unparsedSql } from "./unparsed-sql.js";
-import type { ReviewInput, Rule, RuleFinding } from "./types.js";
+import type { ConsumerTarget } from "../core/consumers.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { ReviewInput, Rule } from "./types.js";
 
 /** Every rule, in the order of SPEC's Findings table. */
 export const rules: readonly Rule[] = [
@@ -21,6 +25,24 @@ export const rules: readonly Rule[] = [
   undeclaredTable,
   unparsedSql,
 ];
+
+/** The ids the configuration's `rules:` section and suppression comments may name. */
+export const ruleIds: readonly string[] = rules.map((rule) => rule.id);
+
+export function ruleById(id: string): Rule | undefined {
+  return rules.find((rule) => rule.id === id);
+}
+
+/** What every rule wants searched in other services, each table or column once, in rule order. */
+export function consumerTargetsOf(input: Omit<ReviewInput, "consumers">): ConsumerTarget[] {
+  const targets = new Map<string, ConsumerTarget>();
+  for (const rule of rules) {
+    for (const target of rule.consumerTargets?.(input) ?? []) {
+      targets.set(target.column === undefined ? target.table : `${target.table}.${target.column}`, target);
+    }
+  }
+  return [...targets.values()];
+}
 
 /** Runs every rule over one review. Severity overrides, suppressions and acks are `finishFindings`' job. */
 export function runRules(input: ReviewInput): RuleFinding[] {

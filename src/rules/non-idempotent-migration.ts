@@ -1,6 +1,7 @@
-import type { MigrationFormat } from "../model/types.js";
+import type { MigrationFormat } from "../core/changes.js";
 import { statementsOf } from "./changes.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 // Django records applied migrations in `django_migrations`; raw SQL files have nothing like it.
 const rawFormats = new Set<MigrationFormat>(["sql", "goose", "dbmate"]);
@@ -9,6 +10,7 @@ export const nonIdempotentMigration: Rule = {
   id: "non-idempotent-migration",
   description: "A raw SQL migration statement fails or duplicates rows when run again.",
   defaultSeverity: "warning",
+  docs: "docs/rules/non-idempotent-migration.md",
   check(input) {
     const findings: RuleFinding[] = [];
     for (const { migration, statement } of statementsOf(input)) {

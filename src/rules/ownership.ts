@@ -1,6 +1,6 @@
-import { ownerOf as configuredOwnerOf, writersOf as configuredWritersOf } from "../config/ownership.js";
-import type { GuardConfig } from "../config/types.js";
-import type { SchemaState } from "../model/types.js";
+import { ownerOf as configuredOwnerOf, writersOf as configuredWritersOf } from "../core/ownership.js";
+import type { GuardConfig } from "../core/config.js";
+import type { SchemaState } from "../core/changes.js";
 import type { ReviewInput } from "./types.js";
 import { statementsOf } from "./changes.js";
 

@@ -1,5 +1,7 @@
+import { headlineSubject } from "../findings/wording.js";
 import { statementsOf } from "./changes.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 /** The name without a schema qualifier: the prefix applies to the table's own name. */
 function bareName(table: string): string {
@@ -10,6 +12,11 @@ export const tablePrefix: Rule = {
   id: "table-prefix",
   description: "A table a migration creates or renames lacks the configured prefix.",
   defaultSeverity: "error",
+  docs: "docs/rules/table-prefix.md",
+  headline: {
+    blocking: ["table lacks the prefix", "tables lack the prefix"],
+    reason: (finding) => `${headlineSubject(finding)} lacks the table prefix`,
+  },
   check(input) {
     const prefix = input.config.prefix;
     if (!prefix) return [];

@@ -1,35 +1,7 @@
-import type { GuardConfig, RuleId, Severity } from "../config/types.js";
-import type { CodeSqlAnalysis, Location, ParsedMigration, SchemaState } from "../model/types.js";
-import type { ConsumerLookup } from "../consumers/types.js";
-
-export interface Finding {
-  rule: RuleId;
-  severity: Severity;
-  /** Service whose pull request or code the finding is about. */
-  service: string;
-  table?: string;
-  column?: string;
-  loc: Location;
-  /** One paragraph a reviewer can act on. */
-  message: string;
-  consumers: ConsumerLookup["uses"];
-  /** Services whose consent (an `/ownership ack`) this finding needs before it stops blocking. */
-  needs: string[];
-  suppressed: boolean;
-  suppressionReason?: string;
-  acknowledged: boolean;
-  /** Stable across runs and pushes while the finding means the same thing. */
-  fingerprint: string;
-}
-
-/** `-- shared-schema: ignore <rule> <reason>` on the line above a statement. */
-export interface Suppression {
-  loc: Location;
-  /** Line the suppression applies to (the next non-blank line). */
-  appliesToLine: number;
-  rule: string;
-  reason: string;
-}
+import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../core/changes.js";
+import type { GuardConfig } from "../core/config.js";
+import type { ConsumerLookup, ConsumerTarget } from "../core/consumers.js";
+import type { Finding, RuleFinding, RuleMeta } from "../core/findings.js";
 
 /** Everything a rule may look at. Rules are pure: no I/O. */
 export interface ReviewInput {
@@ -43,30 +15,25 @@ export interface ReviewInput {
   /** Every service's migrations replayed at the base, and with the pull request applied. */
   baseSchema: SchemaState;
   headSchema: SchemaState;
-  /** Uses by other services of what the pull request breaks. */
+  /** Uses by other services of what the rules' `consumerTargets` asked for. */
   consumers: ConsumerLookup;
 }
 
-export interface Rule {
-  id: RuleId;
-  description: string;
-  defaultSeverity: Severity;
-  check(input: ReviewInput): RuleFinding[];
+/** How the headline names a rule's blocking findings. */
+export interface RuleHeadline {
+  /** "change breaks other services", "changes break other services": when only this rule blocks. */
+  blocking: [singular: string, plural: string];
+  /** Why one blocking finding blocks, in a few words. */
+  reason(finding: Finding): string;
 }
 
-/** What a rule reports; the pipeline adds severity overrides, suppressions, acks and fingerprints. */
-export type RuleFinding = Omit<Finding, "suppressed" | "suppressionReason" | "acknowledged" | "fingerprint" | "severity"> & {
-  severity?: Severity;
-  /** What tells this finding apart from others of its rule on the same table and file, without line or wording; part of the fingerprint. */
-  key?: string;
-};
-
-/** Consent of one service to the blocking findings on one table, recorded by `/ownership ack`. */
-export interface Acknowledgement {
-  service: string;
-  table: string;
-  /** Fingerprints of the findings present when the ack was given; later findings are not covered. */
-  fingerprints: string[];
-  by: string;
-  reason: string;
+/**
+ * One rule: its meta, its wording, and the check. A rule that judges other services' uses
+ * names what to search for in `consumerTargets`; the pipeline searches once for every rule,
+ * and `check` sees the result in `input.consumers`.
+ */
+export interface Rule extends RuleMeta {
+  headline?: RuleHeadline;
+  consumerTargets?(input: Omit<ReviewInput, "consumers">): ConsumerTarget[];
+  check(input: ReviewInput): RuleFinding[];
 }

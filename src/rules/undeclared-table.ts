@@ -1,10 +1,12 @@
 import { possessive, statementsOf } from "./changes.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 export const undeclaredTable: Rule = {
   id: "undeclared-table",
   description: "A new table that the configuration does not name; it belongs to the service that created it.",
   defaultSeverity: "notice",
+  docs: "docs/rules/undeclared-table.md",
   check(input) {
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();

@@ -1,5 +1,6 @@
-import type { SchemaState, TableUse } from "../model/types.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { SchemaState, TableUse } from "../core/changes.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 // Columns every PostgreSQL table has without declaring them.
 const systemColumns = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"]);
@@ -74,6 +75,7 @@ export const unknownReference: Rule = {
   id: "unknown-reference",
   description: "SQL in changed code names a table or column the shared schema does not have.",
   defaultSeverity: "warning",
+  docs: "docs/rules/unknown-reference.md",
   check(input) {
     const findings: RuleFinding[] = [];
     for (const code of input.changedCode) {

@@ -1,6 +1,8 @@
-import type { UnparsedSql } from "../model/types.js";
+import { code, whereOf } from "../findings/wording.js";
+import type { UnparsedSql } from "../core/changes.js";
 import { statementsOf } from "./changes.js";
-import type { Rule, RuleFinding } from "./types.js";
+import type { RuleFinding } from "../core/findings.js";
+import type { Rule } from "./types.js";
 
 function finding(unparsed: UnparsedSql, service: string, inMigration: boolean): RuleFinding {
   const what = unparsed.subject ? `\`${unparsed.subject}\`` : inMigration ? "This migration statement" : "This SQL";
@@ -26,6 +28,11 @@ export const unparsedSql: Rule = {
   id: "unparsed-sql",
   description: "A migration, statement or SQL string the app could not parse, or a migration operation it does not know.",
   defaultSeverity: "error",
+  docs: "docs/rules/unparsed-sql.md",
+  headline: {
+    blocking: ["statement could not be analysed", "statements could not be analysed"],
+    reason: (finding) => `${code(whereOf(finding))} could not be analysed`,
+  },
   check(input) {
     const findings: RuleFinding[] = [];
     for (const migration of input.changedMigrations) {

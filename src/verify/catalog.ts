@@ -2,7 +2,7 @@
 // table of the current schema (usually `public`), its columns in order, typed as
 // PostgreSQL's `format_type` spells them (the spelling `schema` prints).
 import pg from "pg";
-import type { ColumnSchema } from "../model/types.js";
+import type { ColumnSchema } from "../core/changes.js";
 
 export interface LiveTable {
   columns: Map<string, ColumnSchema>;

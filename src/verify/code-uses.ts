@@ -1,7 +1,7 @@
 // The startup check a service without migrations lacks: does every table and column its code
 // uses exist in the live database? Its queries would fail where one does not.
-import type { CodeSqlAnalysis, Location, TableUse, UnparsedSql } from "../model/types.js";
-import { code } from "../report/format.js";
+import type { CodeSqlAnalysis, Location, TableUse, UnparsedSql } from "../core/changes.js";
+import { code } from "../findings/wording.js";
 import type { LiveSchema, LiveTable } from "./catalog.js";
 
 /** Columns every PostgreSQL table has without declaring them. */

@@ -1,9 +1,9 @@
 // The expected schema against the live one: what no migration created, what a migration
 // should have created but the database lacks, and columns typed or null-able differently.
-import { ownerOf } from "../config/ownership.js";
-import type { GuardConfig, MigrationSource } from "../config/types.js";
-import type { Location, MigrationFormat } from "../model/types.js";
-import { code } from "../report/format.js";
+import { ownerOf } from "../core/ownership.js";
+import type { GuardConfig, MigrationSource } from "../core/config.js";
+import type { Location, MigrationFormat } from "../core/changes.js";
+import { code } from "../findings/wording.js";
 import type { LiveSchema } from "./catalog.js";
 import type { ColumnOrigin, ExpectedSchema, TableOrigin } from "./expected.js";
 

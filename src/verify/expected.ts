@@ -2,7 +2,7 @@
 // migration gave each table and column its name, its type and its nullability: a difference
 // with the live database can then name the migration that should have made it.
 import { applyChange, emptySchema } from "../model/schema.js";
-import type { Location, SchemaChange, SchemaState, UnparsedSql } from "../model/types.js";
+import type { Location, SchemaChange, SchemaState, UnparsedSql } from "../core/changes.js";
 import type { ServiceHistory } from "../pipeline/history.js";
 
 export interface ColumnOrigin {

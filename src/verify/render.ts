@@ -1,6 +1,7 @@
 // `verify`'s output: Markdown for people, JSON for scripts.
-import type { Location } from "../model/types.js";
-import { cell, code, listOf, plural } from "../report/format.js";
+import type { Location } from "../core/changes.js";
+import { code, listOf, plural } from "../findings/wording.js";
+import { cell } from "../report/format.js";
 import type { Difference } from "./compare.js";
 import type { VerifyReport } from "./verify.js";
 

@@ -1,10 +1,10 @@
 // `verify`: the replayed shared schema against a live database, and, for each service without
 // migrations, its code's tables and columns against the same database.
-import type { GuardConfig, ServiceConfig } from "../config/types.js";
-import type { CodeSqlAnalysis, UnparsedSql } from "../model/types.js";
+import type { GuardConfig, ServiceConfig } from "../core/config.js";
+import type { CodeSqlAnalysis, UnparsedSql } from "../core/changes.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import { loadServiceHistory, matcherFor } from "../pipeline/history.js";
-import type { RepositorySnapshot } from "../pipeline/sources.js";
+import type { RepositorySnapshot } from "../core/sources.js";
 import type { LiveSchema } from "./catalog.js";
 import { checkServiceCode, type ServiceCodeCheck } from "./code-uses.js";
 import { compareSchemas, type SchemaComparison } from "./compare.js";

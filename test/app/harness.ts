@@ -6,10 +6,10 @@ import { expect } from "vitest";
 import { Probot } from "probot";
 import type { GuardDeps, RunSources } from "../../src/app/deps.js";
 import { createGuard, type Guard } from "../../src/app/guard.js";
-import type { ConsumerLookup } from "../../src/consumers/types.js";
-import type { ChangedFile, RepositorySnapshot } from "../../src/pipeline/sources.js";
+import type { ConsumerLookup } from "../../src/core/consumers.js";
+import type { ChangedFile, RepositorySnapshot } from "../../src/core/sources.js";
 import type { ReviewOutcome, ReviewRequest } from "../../src/pipeline/types.js";
-import type { Finding } from "../../src/rules/types.js";
+import type { Finding } from "../../src/core/findings.js";
 import { wireGuard } from "../../src/index.js";
 import { TestOctokit } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 // Shared by the app's tests: an Octokit without retries, findings and changed files.
 import { ProbotOctokit } from "probot";
-import type { ChangedFile } from "../../src/pipeline/sources.js";
-import type { Finding } from "../../src/rules/types.js";
+import type { ChangedFile } from "../../src/core/sources.js";
+import type { Finding } from "../../src/core/findings.js";
 
 /**
  * Probot merges its own throttle options over a plain defaults object, which would turn the

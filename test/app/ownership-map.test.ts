@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GuardDeps } from "../../src/app/deps.js";
-import type { ConsumerTarget } from "../../src/consumers/types.js";
-import type { RepositorySnapshot } from "../../src/pipeline/sources.js";
+import type { ConsumerTarget } from "../../src/core/consumers.js";
+import type { RepositorySnapshot } from "../../src/core/sources.js";
 import { expectEveryMockUsed, fakePipeline, fixture, freshGitHub, nockConfig, outcome, REPO_PATH, startApp, type GitHubLog } from "./harness.js";
 
 const COMMENTS = `${REPO_PATH}/issues/12/comments`;

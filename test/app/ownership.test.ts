@@ -6,7 +6,7 @@ import type { GuardDeps } from "../../src/app/deps.js";
 import { ackMarker } from "../../src/commands/ack-record.js";
 import { RERUN_ACTION } from "../../src/github/checks.js";
 import type { ReviewRequest } from "../../src/pipeline/types.js";
-import type { Finding } from "../../src/rules/types.js";
+import type { Finding } from "../../src/core/findings.js";
 import { API, fakePipeline, fixture, GitHubLog, nockConfig, nockToken, outcome, REPO_PATH, startApp, type FakePipeline } from "./harness.js";
 import { finding } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ackRecordFor, consentNeeded, teamsOf } from "../../src/commands/consent.js";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { finding } from "../app/helpers.js";
 
 const findings = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ownershipDiagram, ownershipOf, renderOverview, renderTableOwnership } from "../../src/commands/ownership.js";
-import type { GuardConfig } from "../../src/config/types.js";
-import type { ConsumerUse } from "../../src/consumers/types.js";
+import type { GuardConfig } from "../../src/core/config.js";
+import type { ConsumerUse } from "../../src/core/consumers.js";
 
 const config: GuardConfig = {
   prefix: "r10_",

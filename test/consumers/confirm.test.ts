@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { confirmUses, unconfirmedMentions } from "../../src/consumers/confirm.js";
-import type { CodeSqlAnalysis, TableUse } from "../../src/model/types.js";
+import type { CodeSqlAnalysis, TableUse } from "../../src/core/changes.js";
 
 const where = { service: "odds", repo: "r10score/r10-odds" };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { LocalConsumerFinder } from "../../src/consumers/local.js";
-import type { RepositorySnapshot } from "../../src/pipeline/sources.js";
+import type { RepositorySnapshot } from "../../src/core/sources.js";
 
 vi.mock("../../src/parse/code-sql.js", () => ({
   analyzeCodeFile: async (text: string, file: string) => {

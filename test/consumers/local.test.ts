@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { LocalConsumerFinder } from "../../src/consumers/local.js";
-import type { RepositorySnapshot } from "../../src/pipeline/sources.js";
+import type { RepositorySnapshot } from "../../src/core/sources.js";
 
 /** A checkout on disk, read the way the CLI's snapshots read one. */
 function folderSnapshot(repo: string, root: string): RepositorySnapshot {

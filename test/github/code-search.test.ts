@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { GitHubConsumerFinder, planSearchQueries } from "../../src/github/code-search.js";
 import { CODE_SEARCH_LIMITS, SearchQueue, type Clock } from "../../src/github/rate-limit.js";
 import { createReadCaches, type GitHubReadCaches } from "../../src/github/read-caches.js";

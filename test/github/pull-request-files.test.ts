@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { diffLinesOf, loadPullRequestChanges } from "../../src/github/pull-request-files.js";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { GitHubConsumerFinder } from "../../src/github/code-search.js";
 import { CODE_SEARCH_LIMITS, SearchQueue } from "../../src/github/rate-limit.js";
 import { createReadCaches, type GitHubReadCaches } from "../../src/github/read-caches.js";
 import { GitHubReader } from "../../src/github/snapshot.js";
-import type { PullRequestChanges, RepositorySnapshot } from "../../src/pipeline/sources.js";
+import type { PullRequestChanges, RepositorySnapshot } from "../../src/core/sources.js";
 import { answerGraphql, testOctokit } from "./read-helpers.js";
 
 const API = "https://api.github.com";

@@ -4,13 +4,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { parseConfigText } from "../../src/config/parse.js";
-import type { GuardConfig } from "../../src/config/types.js";
-import type { ConsumerUse } from "../../src/consumers/types.js";
+import type { GuardConfig } from "../../src/core/config.js";
+import type { ConsumerUse } from "../../src/core/consumers.js";
 import { buildExampleWorkspace } from "../../src/local/workspace-builder.js";
 import { renderMapMarkdown } from "../../src/map/render.js";
 import { organisationMap } from "../../src/map/split-readiness.js";
 import { emptySchema } from "../../src/model/schema.js";
-import type { SchemaState, TableSchema } from "../../src/model/types.js";
+import type { SchemaState, TableSchema } from "../../src/core/changes.js";
 
 const folders: string[] = [];
 afterAll(async () => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))));

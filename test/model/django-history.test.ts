@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { replayDjangoHistory, type DjangoMigrationSource } from "../../src/model/django-replay.js";
-import type { ParsedMigration, SchemaChange } from "../../src/model/types.js";
+import type { ParsedMigration, SchemaChange } from "../../src/core/changes.js";
 
 const HEADER = `from django.conf import settings
 from django.db import migrations, models

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cloneSchema, emptySchema, replayMigrations } from "../../src/model/schema.js";
-import type { SchemaState } from "../../src/model/types.js";
+import type { SchemaState } from "../../src/core/changes.js";
 import { loadSqlParser, parseSqlMigration } from "../../src/parse/sql.js";
 
 beforeAll(loadSqlParser);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeCodeFile, type SqlCandidate } from "../../src/parse/code-sql.js";
+import { analyzeCodeFile } from "../../src/parse/code-sql.js";
+import type { SqlCandidate } from "../../src/parse/sql-candidate.js";
 import { goSqlCandidates } from "../../src/parse/go-sql.js";
 import { loadParser, withTree } from "../../src/parse/tree-sitter.js";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { analyzeSql, loadSqlParser } from "../../src/parse/sql.js";
-import type { TableUse } from "../../src/model/types.js";
+import type { TableUse } from "../../src/core/changes.js";
 
 beforeAll(loadSqlParser);
 

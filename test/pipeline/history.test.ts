@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ServiceConfig } from "../../src/config/types.js";
+import type { ServiceConfig } from "../../src/core/config.js";
 import { compareByteOrder, loadServiceHistory } from "../../src/pipeline/history.js";
 import { BoundedParseCache } from "../../src/pipeline/parse-cache.js";
-import type { RepositorySnapshot, SourceFile } from "../../src/pipeline/sources.js";
+import type { RepositorySnapshot, SourceFile } from "../../src/core/sources.js";
 
 function snapshot(files: Record<string, string>): RepositorySnapshot & { reads: number } {
   const result = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderCheckRunOutput } from "../../src/report/check-run.js";
 import { GITHUB_TEXT_LIMIT } from "../../src/report/markdown.js";
-import type { Finding } from "../../src/rules/types.js";
+import type { Finding } from "../../src/core/findings.js";
 import { blockingReview, cleanReview, settledReview } from "./reviews.js";
 
 describe("renderCheckRunOutput", () => {

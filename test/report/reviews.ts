@@ -1,8 +1,8 @@
 // Reviews as the pipeline hands them to the report: real rule output, finished.
-import { finishFindings, conclusionOf } from "../../src/rules/finish.js";
-import { runRules } from "../../src/rules/index.js";
+import { finishFindings, conclusionOf } from "../../src/findings/finish.js";
+import { rules, runRules } from "../../src/rules/index.js";
 import type { ReviewReport } from "../../src/report/types.js";
-import type { Acknowledgement } from "../../src/rules/types.js";
+import type { Acknowledgement } from "../../src/core/findings.js";
 import { change, column, config, consumer, migration, review, schema, statement } from "../rules/builders.js";
 
 const guard = config({ tables: { r10_match: { owner: "hub" }, r10_odd_company: { owner: "hub", writers: ["odds"] } } });
@@ -17,7 +17,7 @@ const kickoffReaders = [
 ];
 
 function reportOf(input: ReturnType<typeof review>, extra: { suppressions?: Parameters<typeof finishFindings>[1]["suppressions"]; acks?: Acknowledgement[]; notes?: string[] } = {}): ReviewReport {
-  const findings = finishFindings(runRules(input), { config: input.config, suppressions: extra.suppressions ?? [], acks: extra.acks ?? [] });
+  const findings = finishFindings(runRules(input), { config: input.config, rules, suppressions: extra.suppressions ?? [], acks: extra.acks ?? [] });
   return {
     service: input.service,
     repo: "r10score/r10-hub",

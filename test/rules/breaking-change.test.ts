@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumerLookup } from "../../src/consumers/types.js";
-import type { MigrationStatement, SchemaChange } from "../../src/model/types.js";
-import { breakingChange, breakingTargets } from "../../src/rules/breaking-change.js";
+import type { ConsumerLookup } from "../../src/core/consumers.js";
+import type { MigrationStatement, SchemaChange } from "../../src/core/changes.js";
+import { breakingChange } from "../../src/rules/breaking-change.js";
+import { consumerTargetsOf } from "../../src/rules/index.js";
 import { change, column, consumer, migration, review, schema, statement } from "./builders.js";
 
 const base = schema({
@@ -35,7 +36,7 @@ describe("breaking-change", () => {
   ])("valid: %s", (_name, statements) => {
     const reviewed = input(statements, { uses: [consumer("odds", "r10_match")], failures: [] });
     expect(breakingChange.check(reviewed)).toEqual([]);
-    expect(breakingTargets(reviewed)).toEqual([]);
+    expect(consumerTargetsOf(reviewed)).toEqual([]);
   });
 
   it.each([
@@ -88,7 +89,7 @@ describe("breaking-change", () => {
   });
 
   it("gives the pipeline table targets for table changes and column targets otherwise, once each", () => {
-    const targets = breakingTargets(
+    const targets = consumerTargetsOf(
       input([
         statement(1, [change.dropColumn("r10_match", "kickoff"), change.alterType("r10_match", "home", "uuid")]),
         statement(2, [change.renameColumn("r10_match", "kickoff", "x")]),

@@ -1,6 +1,6 @@
 // Small builders for plain rule inputs: every test states only what matters to it.
-import type { GuardConfig, ServiceConfig, TableConfig } from "../../src/config/types.js";
-import type { ConsumerLookup, ConsumerUse } from "../../src/consumers/types.js";
+import type { GuardConfig, ServiceConfig, TableConfig } from "../../src/core/config.js";
+import type { ConsumerLookup, ConsumerUse } from "../../src/core/consumers.js";
 import type {
   CodeSqlAnalysis,
   ColumnDefinition,
@@ -13,7 +13,7 @@ import type {
   TableConstraint,
   TableUse,
   UnparsedSql,
-} from "../../src/model/types.js";
+} from "../../src/core/changes.js";
 import type { ReviewInput } from "../../src/rules/types.js";
 
 /** hub owns by default; notifications and odds as in SPEC's example. */

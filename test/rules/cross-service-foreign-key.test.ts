@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SchemaChange } from "../../src/model/types.js";
+import type { SchemaChange } from "../../src/core/changes.js";
 import { crossServiceForeignKey } from "../../src/rules/cross-service-foreign-key.js";
 import { change, column, config, migration, review, schema, statement } from "./builders.js";
 

@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { RULE_IDS } from "../../src/config/types.js";
-import { rules, runRules } from "../../src/rules/index.js";
+import { ruleIds, rules, runRules } from "../../src/rules/index.js";
 import { change, column, config, migration, review, statement } from "./builders.js";
 
 describe("rules", () => {
   it("lists every rule id of the Findings table once, in its order", () => {
-    expect(rules.map((rule) => rule.id)).toEqual([...RULE_IDS]);
+    expect(ruleIds).toEqual([
+      "foreign-schema-change",
+      "cross-service-foreign-key",
+      "table-prefix",
+      "breaking-change",
+      "foreign-write",
+      "unknown-reference",
+      "non-idempotent-migration",
+      "undeclared-table",
+      "unparsed-sql",
+    ]);
+  });
+
+  it("links every rule to its page under docs/rules/", () => {
+    expect(rules.map((rule) => rule.docs)).toEqual(ruleIds.map((id) => `docs/rules/${id}.md`));
   });
 
   it("runs every rule over one review", () => {

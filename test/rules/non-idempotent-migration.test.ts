@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MigrationFormat } from "../../src/model/types.js";
+import type { MigrationFormat } from "../../src/core/changes.js";
 import { nonIdempotentMigration } from "../../src/rules/non-idempotent-migration.js";
 import { change, migration, review, statement } from "./builders.js";
 

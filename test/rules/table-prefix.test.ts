@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SchemaChange } from "../../src/model/types.js";
+import type { SchemaChange } from "../../src/core/changes.js";
 import { tablePrefix } from "../../src/rules/table-prefix.js";
 import { change, config, migration, review, statement } from "./builders.js";
 

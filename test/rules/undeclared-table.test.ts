@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SchemaChange } from "../../src/model/types.js";
+import type { SchemaChange } from "../../src/core/changes.js";
 import { undeclaredTable } from "../../src/rules/undeclared-table.js";
 import { change, config, migration, review, schema, statement } from "./builders.js";
 

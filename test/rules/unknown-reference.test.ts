@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TableUse } from "../../src/model/types.js";
+import type { TableUse } from "../../src/core/changes.js";
 import { unknownReference } from "../../src/rules/unknown-reference.js";
 import { code, review, schema, use } from "./builders.js";
 

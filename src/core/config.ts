@@ -1,18 +1,7 @@
-import type { MigrationFormat } from "../model/types.js";
+import type { MigrationFormat } from "./changes.js";
 
-export const RULE_IDS = [
-  "foreign-schema-change",
-  "cross-service-foreign-key",
-  "table-prefix",
-  "breaking-change",
-  "foreign-write",
-  "unknown-reference",
-  "non-idempotent-migration",
-  "undeclared-table",
-  "unparsed-sql",
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
+/** A rule's id, as `src/rules/index.ts` registers it. */
+export type RuleId = string;
 export type Severity = "error" | "warning" | "notice";
 export type SeveritySetting = Severity | "off";
 

@@ -1,5 +1,4 @@
-import type { GuardConfig, ServiceConfig } from "./types.js";
-import { normaliseTableName } from "./semantics.js";
+import type { GuardConfig, ServiceConfig } from "./config.js";
 
 /**
  * The service whose migrations may change `table`: the configured owner, else the
@@ -22,4 +21,10 @@ export function serviceByRepo(config: GuardConfig, repo: string): ServiceConfig 
     if (service.repo.toLowerCase() === wanted) return service;
   }
   return undefined;
+}
+
+/** Table names as PostgreSQL folds unquoted identifiers, without the default `public.` schema. */
+export function normaliseTableName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.startsWith("public.") ? lower.slice("public.".length) : lower;
 }

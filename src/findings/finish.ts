@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { RULE_IDS, type GuardConfig, type RuleId, type Severity } from "../config/types.js";
-import { rules } from "./index.js";
-import type { Acknowledgement, Finding, RuleFinding, Suppression } from "./types.js";
+import type { GuardConfig, RuleId, Severity } from "../core/config.js";
+import type { Acknowledgement, Finding, RuleFinding, RuleMeta, Suppression } from "../core/findings.js";
 
 export interface FinishContext {
   config: GuardConfig;
+  /** Every known rule: its default severity, and the ids a suppression may name. */
+  rules: readonly Pick<RuleMeta, "id" | "defaultSeverity">[];
   suppressions: Suppression[];
   acks: Acknowledgement[];
   /** The reviewed service, named on findings about the suppressions themselves; defaults to the first finding's service, else the default owner. */
@@ -12,14 +13,9 @@ export interface FinishContext {
 }
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
-const defaultSeverity = new Map<RuleId, Severity>(rules.map((rule) => [rule.id, rule.defaultSeverity]));
-
-function isRuleId(rule: string): rule is RuleId {
-  return (RULE_IDS as readonly string[]).includes(rule);
-}
 
 /** A suppression naming no rule would otherwise do nothing silently: a typo must never pass unseen. */
-function unknownRuleFinding(suppression: Suppression, service: string): RuleFinding {
+function unknownRuleFinding(suppression: Suppression, service: string, ruleIds: readonly RuleId[]): RuleFinding {
   return {
     rule: "unparsed-sql",
     severity: "warning",
@@ -27,7 +23,7 @@ function unknownRuleFinding(suppression: Suppression, service: string): RuleFind
     loc: suppression.loc,
     message:
       `Unknown rule id in suppression: \`${suppression.rule}\`. The comment suppresses nothing. ` +
-      `Use one of ${RULE_IDS.map((id) => `\`${id}\``).join(", ")}, as in \`shared-schema: ignore <rule-id> <reason>\`.`,
+      `Use one of ${ruleIds.map((id) => `\`${id}\``).join(", ")}, as in \`shared-schema: ignore <rule-id> <reason>\`.`,
     consumers: [],
     needs: [],
     key: `suppression:${suppression.rule}`,
@@ -70,9 +66,13 @@ function compareFinished(a: Finding, b: Finding): number {
 /** Applies severity overrides, suppressions, fingerprints and acknowledgements, and sorts for reading. */
 export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[] {
   const service = ctx.service ?? raw[0]?.service ?? ctx.config.defaultOwner;
+  const ruleIds = ctx.rules.map((rule) => rule.id);
+  const defaultSeverity = new Map<RuleId, Severity>(ctx.rules.map((rule) => [rule.id, rule.defaultSeverity]));
   const all = [
     ...raw,
-    ...ctx.suppressions.filter((suppression) => !isRuleId(suppression.rule)).map((suppression) => unknownRuleFinding(suppression, service)),
+    ...ctx.suppressions
+      .filter((suppression) => !ruleIds.includes(suppression.rule))
+      .map((suppression) => unknownRuleFinding(suppression, service, ruleIds)),
   ];
   const kept = all.filter((finding) => ctx.config.rules[finding.rule] !== "off").sort(compareRaw);
   return withFingerprints(kept)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/config/parse.js";
-import { ownerOf, serviceByRepo, writersOf } from "../../src/config/ownership.js";
-import type { GuardConfig } from "../../src/config/types.js";
+import { ownerOf, serviceByRepo, writersOf } from "../../src/core/ownership.js";
+import type { GuardConfig } from "../../src/core/config.js";
 
 function config(): GuardConfig {
   const result = parseConfigText(

@@ -1,4 +1,4 @@
-import type { SchemaChange } from "./types.js";
+import type { SchemaChange } from "./changes.js";
 
 /** The single column a change is about, when it is about one. */
 export function columnOfChange(change: SchemaChange): string | undefined {

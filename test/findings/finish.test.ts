@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Acknowledgement, RuleFinding, Suppression } from "../../src/rules/types.js";
-import { conclusionOf, finishFindings } from "../../src/rules/finish.js";
-import { config } from "./builders.js";
+import type { Acknowledgement, RuleFinding, Suppression } from "../../src/core/findings.js";
+import { conclusionOf, finishFindings } from "../../src/findings/finish.js";
+import { rules } from "../../src/rules/index.js";
+import { config } from "../rules/builders.js";
 
 function raw(overrides: Partial<RuleFinding> = {}): RuleFinding {
   return {
@@ -26,7 +27,7 @@ const suppression = (rule: string, line: number, file = "dao/migrations/0574_x.p
   reason: "column unused since 2024",
 });
 
-const ctx = (extra: Partial<Parameters<typeof finishFindings>[1]> = {}) => ({ config: config(), suppressions: [], acks: [], ...extra });
+const ctx = (extra: Partial<Parameters<typeof finishFindings>[1]> = {}) => ({ config: config(), rules, suppressions: [], acks: [], ...extra });
 
 describe("finishFindings", () => {
   it("uses the rule's severity, else its default", () => {
