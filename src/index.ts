@@ -6,6 +6,7 @@ import { onPullRequest, PULL_REQUEST_TRIGGERS } from "./app/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.js";
 import { onRerunRequested } from "./app/command-rerun.js";
 import { onIssueCommentCreated } from "./app/ownership-command.js";
+import { refuseMalformedPayloads } from "./app/payloads.js";
 
 /** GitHub redelivers with the same delivery id (`context.id`): the second copy changes nothing. */
 function firstDeliveryOnly<C extends Context>(guard: Guard, handler: (context: C, guard: Guard) => Promise<void>) {
@@ -19,6 +20,7 @@ function firstDeliveryOnly<C extends Context>(guard: Guard, handler: (context: C
 }
 
 export function wireGuard(app: Probot, guard: Guard): void {
+  refuseMalformedPayloads(app);
   app.on([...PULL_REQUEST_TRIGGERS], firstDeliveryOnly(guard, onPullRequest));
   app.on("check_run.rerequested", firstDeliveryOnly(guard, onCheckRunRerequested));
   app.on("check_suite.rerequested", firstDeliveryOnly(guard, onCheckSuiteRerequested));

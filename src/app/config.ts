@@ -1,8 +1,11 @@
-// The configuration the app reviews with: Probot's `context.config` (repository, then the
-// organisation's `.github`, `_extends` merged), validated; problems placed on their lines.
+// The configuration the app reviews with, read as Probot's `context.config` reads it (the
+// repository's file, else the organisation's `.github`, `_extends` followed and merged), but
+// parsed here: in time linear in the file, with every problem on its line, and with an
+// `_extends` path kept inside the repository it names.
 import type { Context } from "probot";
-import { CONFIG_PATH } from "../config/load.js";
-import { parseConfigObject, parseConfigText } from "../config/parse.js";
+import { isMapping, mergeLikeProbot, readExtends } from "../config/extends.js";
+import { parseConfigObject, parseConfigText, readConfigYaml } from "../config/parse.js";
+import { CONFIG_PATH } from "../config/paths.js";
 import type { ConfigProblem, GuardConfig } from "../core/config.js";
 
 export type ConfigLookup =
@@ -10,55 +13,77 @@ export type ConfigLookup =
   | { kind: "invalid"; problems: ConfigProblem[] }
   | { kind: "found"; config: GuardConfig };
 
-const CONFIG_FILE_NAME = "shared-schema.yml";
-const EXTENDS_KEY = /^_extends\s*:/m;
-/** How `@probot/octokit-plugin-config` says that a file exists but cannot be used. */
-const UNUSABLE_FILE = /^\[@probot\/octokit-plugin-config\] (Configuration could not be parsed|Recursion detected)/;
+interface ConfigFile {
+  owner: string;
+  repo: string;
+  path: string;
+  /** How problems name the file. */
+  name: string;
+}
+
+/** A chain of `_extends` longer than this is refused. */
+const MAX_EXTENDS = 10;
 
 export async function loadGuardConfig(context: Context): Promise<ConfigLookup> {
-  let merged: unknown;
-  try {
-    merged = await context.config(CONFIG_FILE_NAME);
-  } catch (error) {
-    if (!(error instanceof Error) || !UNUSABLE_FILE.test(error.message)) throw error;
-    const positioned = await problemsInRawFile(context);
-    return { kind: "invalid", problems: positioned ?? [{ file: CONFIG_PATH, path: "", message: error.message }] };
-  }
-  if (merged === null) return { kind: "missing" };
-  const result = parseConfigObject(merged, CONFIG_PATH);
-  if (result.ok) return { kind: "found", config: result.config };
-  return { kind: "invalid", problems: (await problemsInRawFile(context)) ?? result.problems };
-}
-
-/**
- * `context.config` hands back parsed objects without positions: read the file it used
- * (the repository's, else the organisation's) as text to place each problem on its line.
- * Undefined when that file alone is valid (the problem comes from what it `_extends`).
- */
-async function problemsInRawFile(context: Context): Promise<ConfigProblem[] | undefined> {
   const { owner, repo } = context.repo();
-  for (const [source, displayName] of [
-    [repo, CONFIG_PATH],
-    [".github", `${owner}/.github/${CONFIG_PATH}`],
-  ] as const) {
-    const text = await rawFile(context, owner, source);
-    if (text === undefined) continue;
-    if (EXTENDS_KEY.test(text)) return undefined;
-    const result = parseConfigText(text, displayName);
-    return result.ok ? undefined : result.problems;
+  const own: ConfigFile = { owner, repo, path: CONFIG_PATH, name: CONFIG_PATH };
+  let first = { file: own, text: await rawFile(context, own) };
+  if (first.text === undefined && repo !== ".github") {
+    const org: ConfigFile = { owner, repo: ".github", path: CONFIG_PATH, name: `${owner}/.github/${CONFIG_PATH}` };
+    first = { file: org, text: await rawFile(context, org) };
   }
-  return undefined;
+  if (first.text === undefined) return { kind: "missing" };
+  return lookupOf(await followExtends(context, first.file, first.text));
 }
 
-async function rawFile(context: Context, owner: string, repo: string): Promise<string | undefined> {
+function lookupOf(result: ReturnType<typeof parseConfigText>): ConfigLookup {
+  return result.ok ? { kind: "found", config: result.config } : { kind: "invalid", problems: result.problems };
+}
+
+async function followExtends(context: Context, first: ConfigFile, firstText: string): Promise<ReturnType<typeof parseConfigText>> {
+  const values: Record<string, unknown>[] = [];
+  const names: string[] = [];
+  let file = first;
+  let text: string | undefined = firstText;
+  for (;;) {
+    const invalid = (problem: Omit<ConfigProblem, "file">) => ({ ok: false as const, problems: [{ file: file.name, ...problem }] });
+    if (text === undefined) return invalid({ path: "", message: `does not exist (extended by ${names.at(-1) ?? first.name})` });
+    names.push(file.name);
+    const read = readConfigYaml(text, file.name);
+    if (!read.ok) return read;
+    const extendsValue = isMapping(read.value) ? read.value._extends : undefined;
+    if (names.length === 1 && extendsValue === undefined) return parseConfigText(text, file.name);
+    if (!isMapping(read.value)) return parseConfigObject(read.value, file.name);
+    const { _extends: _ignored, ...own } = read.value;
+    values.push(own);
+    if (extendsValue === undefined) break;
+    const place = read.locate({ path: ["_extends"], at: "value", message: "" });
+    const target = readExtends(extendsValue);
+    if (!target.ok) return invalid({ path: "_extends", ...place, message: target.message });
+    const { owner = file.owner, repo, path } = target.target;
+    const name = `${owner}/${repo}/${path}`;
+    if (names.includes(name) || (owner === first.owner && repo === first.repo && path === first.path)) {
+      return invalid({ path: "_extends", ...place, message: `extends ${name} again: a loop` });
+    }
+    if (names.length >= MAX_EXTENDS) return invalid({ path: "_extends", ...place, message: `more than ${MAX_EXTENDS} files extend one another` });
+    file = { owner, repo, path, name };
+    text = await rawFile(context, file);
+  }
+  const merged = values.reduceRight<Record<string, unknown>>((base, own) => mergeLikeProbot(base, own), {});
+  return parseConfigObject(merged, names.join(" extending "));
+}
+
+/** The file's text on the repository's default branch; undefined when there is none. */
+async function rawFile(context: Context, file: ConfigFile): Promise<string | undefined> {
   try {
     const response = await context.octokit.rest.repos.getContent({
-      owner,
-      repo,
-      path: CONFIG_PATH,
+      owner: file.owner,
+      repo: file.repo,
+      path: file.path,
       mediaType: { format: "raw" },
     });
-    return typeof response.data === "string" ? response.data : undefined;
+    if (typeof response.data !== "string") throw new Error(`${file.name} is a directory or a submodule, not a file`);
+    return response.data;
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined;
     throw error;

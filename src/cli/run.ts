@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { CONFIG_PATH, loadConfigFile, loadWorkspaceConfig } from "../config/load.js";
+import { CONFIG_PATH, loadConfigChain, loadWorkspaceConfig } from "../config/load.js";
 import type { ConfigResult } from "../config/parse.js";
 import { formatConfigProblem } from "../config/problems.js";
 import type { GuardConfig, ServiceConfig } from "../core/config.js";
@@ -61,7 +61,7 @@ async function workspaceConfigs(workspace: string): Promise<{ folder: string; re
 /** The configuration that governs `service`: `--config`, else the one its own checkout uses. */
 async function configForService(command: ReviewCommand): Promise<{ config: GuardConfig; service: ServiceConfig }> {
   if (command.config) {
-    const config = configOrThrow(await loadConfigFile(command.config));
+    const config = configOrThrow((await loadConfigChain(command.workspace, command.config, command.config)).result);
     const service = config.services.get(command.service);
     if (!service) throw new UsageError(`${command.config}: no service named "${command.service}"`);
     return { config, service };
@@ -83,9 +83,9 @@ async function configForService(command: ReviewCommand): Promise<{ config: Guard
 
 /** The shared configuration for `schema`: `--config`, else the organisation's, else the first checkout's. */
 async function sharedConfig(command: SchemaCommand | VerifyCommand | MapCommand): Promise<GuardConfig> {
-  if (command.config) return configOrThrow(await loadConfigFile(command.config));
+  if (command.config) return configOrThrow((await loadConfigChain(command.workspace, command.config, command.config)).result);
   const orgConfig = path.join(command.workspace, ".github", CONFIG_PATH);
-  if (existsSync(orgConfig)) return configOrThrow(await loadConfigFile(orgConfig, path.relative(command.workspace, orgConfig)));
+  if (existsSync(orgConfig)) return configOrThrow((await loadConfigChain(command.workspace, orgConfig)).result);
   const [first] = await workspaceConfigs(command.workspace);
   if (!first) throw new UsageError(`no ${CONFIG_PATH} in ${command.workspace}/.github nor in any checkout of ${command.workspace}`);
   return configOrThrow(first.result);

@@ -1,18 +1,13 @@
 // Finding and reading the configuration from local checkouts (CLI, demo, tests).
-// The app reads it through Probot's `context.config` and `parseConfigObject` instead.
-import { access, readFile } from "node:fs/promises";
+// The app reads the same files through the GitHub API (src/app/config.ts).
+import { access, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
+import { isMapping, mergeLikeProbot, readExtends } from "./extends.js";
 import { parseConfigObject, parseConfigText, readConfigYaml, type ConfigResult } from "./parse.js";
+import { CONFIG_PATH } from "./paths.js";
 import type { ConfigProblem } from "../core/config.js";
 
-/** Where the file lives inside a repository, and in the organisation's `.github` repository. */
-export const CONFIG_PATH = ".github/shared-schema.yml";
-
-/** Reads and validates a configuration file; problems name it as `displayName` (default: the path given). */
-export async function loadConfigFile(file: string, displayName = file): Promise<ConfigResult> {
-  const text = await readText(file, displayName);
-  return typeof text === "string" ? parseConfigText(text, displayName) : { ok: false, problems: [text] };
-}
+export { CONFIG_PATH } from "./paths.js";
 
 /**
  * The configuration a service's checkout in a workspace uses (`repo` is `owner/name`
@@ -41,18 +36,25 @@ export interface WorkspaceConfig {
  */
 export async function loadWorkspaceConfig(workspaceDir: string, repo: string): Promise<WorkspaceConfig | undefined> {
   const first = await findWorkspaceConfig(workspaceDir, repo);
-  if (first === undefined) return undefined;
+  return first === undefined ? undefined : loadConfigChain(workspaceDir, first);
+}
+
+/**
+ * Loads `first` and what its `_extends` names, in sibling checkouts of `workspaceDir`; each
+ * file read stays inside the checkout it belongs to (no `..`, no symbolic link out of it).
+ */
+export async function loadConfigChain(workspaceDir: string, first: string, firstName = path.relative(workspaceDir, first)): Promise<WorkspaceConfig> {
   const files: string[] = [];
   const values: Record<string, unknown>[] = [];
-  let next: string | undefined = first;
+  let next: { file: string; name: string; checkout?: string } | undefined = { file: first, name: firstName };
   while (next !== undefined) {
-    const name = path.relative(workspaceDir, next);
+    const { name } = next;
     const extendedBy = files.at(-1);
     if (files.includes(name)) {
       return fail(files, { file: extendedBy ?? name, path: "_extends", message: `extends ${name} again: a loop` });
     }
     files.push(name);
-    const text = await readText(next, name);
+    const text = await readConfined(next.file, name, next.checkout);
     if (typeof text !== "string") {
       const problem = extendedBy === undefined ? text : { ...text, file: extendedBy, path: "_extends", message: `extends ${name}, which ${text.message}` };
       return fail(files, problem);
@@ -64,44 +66,32 @@ export async function loadWorkspaceConfig(workspaceDir: string, repo: string): P
     if (!isMapping(read.value)) return { result: parseConfigObject(read.value, name), files };
     const { _extends: _ignored, ...own } = read.value;
     values.push(own);
-    next = extendsValue === undefined ? undefined : extendsTarget(workspaceDir, extendsValue);
-    if (extendsValue !== undefined && next === undefined) {
-      return fail(files, {
-        file: name,
-        path: "_extends",
-        ...read.locate({ path: ["_extends"], at: "value", message: "" }),
-        message: `must be "repo", "owner/repo" or "owner/repo:path/to/file.yml" (got ${JSON.stringify(extendsValue)})`,
-      });
+    if (extendsValue === undefined) break;
+    const target = readExtends(extendsValue);
+    if (!target.ok) {
+      return fail(files, { file: name, path: "_extends", ...read.locate({ path: ["_extends"], at: "value", message: "" }), message: target.message });
     }
+    const checkout = path.join(workspaceDir, target.target.repo);
+    next = { file: path.join(checkout, target.target.path), name: path.join(target.target.repo, target.target.path), checkout };
   }
   const merged = values.reduceRight<Record<string, unknown>>((base, own) => mergeLikeProbot(base, own), {});
   return { result: parseConfigObject(merged, files.join(" extending ")), files };
 }
 
-const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
-
-function extendsTarget(workspaceDir: string, value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = EXTENDS.exec(value);
-  if (!match?.[2]) return undefined;
-  return path.join(workspaceDir, match[2], match[3] ?? CONFIG_PATH);
-}
-
-/** deepmerge's defaults, which Probot uses: mappings merge key by key, lists concatenate, the rest is replaced. */
-function mergeLikeProbot(base: unknown, own: unknown): Record<string, unknown> {
-  const result: Record<string, unknown> = isMapping(base) ? { ...base } : {};
-  if (!isMapping(own)) return result;
-  for (const [key, value] of Object.entries(own)) {
-    const earlier = result[key];
-    if (Array.isArray(earlier) && Array.isArray(value)) result[key] = [...(earlier as unknown[]), ...(value as unknown[])];
-    else if (isMapping(earlier) && isMapping(value)) result[key] = mergeLikeProbot(earlier, value);
-    else result[key] = value;
+/** The file's text, when it is inside `checkout` once symbolic links are followed. */
+async function readConfined(file: string, displayName: string, checkout: string | undefined): Promise<string | ConfigProblem> {
+  if (checkout !== undefined) {
+    try {
+      const [real, root] = await Promise.all([realpath(file), realpath(checkout)]);
+      const inside = path.relative(root, real);
+      if (inside.startsWith("..") || path.isAbsolute(inside)) {
+        return { file: displayName, path: "", message: "is a link out of its repository: an _extends path stays inside its repository" };
+      }
+    } catch (error) {
+      return { file: displayName, path: "", message: `cannot be read: ${(error as Error).message}` };
+    }
   }
-  return result;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return readText(file, displayName);
 }
 
 function fail(files: string[], problem: ConfigProblem): WorkspaceConfig {

@@ -18,6 +18,7 @@ export interface Finding {
   /** Services whose consent (an `/ownership ack`) this finding needs before it stops blocking. */
   needs: string[];
   suppressed: boolean;
+  /** The matching suppression's reason, also when it cannot take effect (the finding needs another service's consent). */
   suppressionReason?: string;
   acknowledged: boolean;
   /** Stable across runs and pushes while the finding means the same thing. */
@@ -45,6 +46,8 @@ export interface Suppression {
   loc: Location;
   /** Line the suppression applies to (the next non-blank line). */
   appliesToLine: number;
+  /** Last line of the statement it applies to, when that statement spans lines (code). */
+  appliesThroughLine?: number;
   rule: string;
   reason: string;
 }

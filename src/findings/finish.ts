@@ -30,6 +30,40 @@ function unknownRuleFinding(suppression: Suppression, service: string, ruleIds: 
   };
 }
 
+/** A suppression must say why: without a reason it suppresses nothing, and says so. */
+function reasonlessFinding(suppression: Suppression, service: string): RuleFinding {
+  return {
+    rule: "unparsed-sql",
+    severity: "warning",
+    service,
+    loc: suppression.loc,
+    message:
+      `Suppression without a reason: \`shared-schema: ignore ${suppression.rule}\` suppresses nothing until it says why, ` +
+      `as in \`shared-schema: ignore ${suppression.rule} <reason>\`, so that reviewers can judge it.`,
+    consumers: [],
+    needs: [],
+    key: `suppression-reason:${suppression.rule}`,
+  };
+}
+
+/** Suppressions that take effect, by file and rule, for one lookup per finding. */
+function suppressionIndex(suppressions: readonly Suppression[], ruleIds: readonly string[]): Map<string, Suppression[]> {
+  const index = new Map<string, Suppression[]>();
+  for (const suppression of suppressions) {
+    if (!ruleIds.includes(suppression.rule) || suppression.reason === "") continue;
+    const key = `${suppression.loc.file}\u0000${suppression.rule}`;
+    index.set(key, [...(index.get(key) ?? []), suppression]);
+  }
+  return index;
+}
+
+function suppressionOf(finding: RuleFinding, index: ReadonlyMap<string, Suppression[]>): Suppression | undefined {
+  const line = finding.loc.line;
+  return index
+    .get(`${finding.loc.file}\u0000${finding.rule}`)
+    ?.find((candidate) => candidate.appliesToLine <= line && line <= (candidate.appliesThroughLine ?? candidate.appliesToLine));
+}
+
 /** Code-point order, like the paths' apply order: the same on every machine, whatever its locale. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -73,20 +107,22 @@ export function finishFindings(raw: RuleFinding[], ctx: FinishContext): Finding[
     ...ctx.suppressions
       .filter((suppression) => !ruleIds.includes(suppression.rule))
       .map((suppression) => unknownRuleFinding(suppression, service, ruleIds)),
+    ...ctx.suppressions
+      .filter((suppression) => ruleIds.includes(suppression.rule) && suppression.reason === "")
+      .map((suppression) => reasonlessFinding(suppression, service)),
   ];
+  const suppressions = suppressionIndex(ctx.suppressions, ruleIds);
   const kept = all.filter((finding) => ctx.config.rules[finding.rule] !== "off").sort(compareRaw);
   return withFingerprints(kept)
     .map(([finding, fingerprint]): Finding => {
       const { key: _key, ...rest } = finding;
       const override = ctx.config.rules[finding.rule];
-      const suppression = ctx.suppressions.find(
-        (candidate) =>
-          candidate.rule === finding.rule && candidate.loc.file === finding.loc.file && candidate.appliesToLine === finding.loc.line,
-      );
+      const suppression = suppressionOf(finding, suppressions);
       const finished = {
         ...rest,
         severity: override && override !== "off" ? override : (finding.severity ?? defaultSeverity.get(finding.rule) ?? "error"),
-        suppressed: suppression !== undefined,
+        // The author's suppression never stands in for another service's consent: it is shown, and the finding still needs the ack.
+        suppressed: suppression !== undefined && finding.needs.length === 0,
         ...(suppression ? { suppressionReason: suppression.reason } : {}),
         fingerprint,
       };

@@ -2,7 +2,7 @@ import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import type { ConsumerLookup } from "../core/consumers.js";
 import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../core/changes.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
-import { findSuppressions } from "../parse/suppressions.js";
+import { findSuppressions, type CommentPrefix } from "../parse/suppressions.js";
 import { conclusionOf, finishFindings } from "../findings/finish.js";
 import { consumerTargetsOf, rules, runRules } from "../rules/index.js";
 import type { Suppression } from "../core/findings.js";
@@ -15,9 +15,10 @@ import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js
 
 const NO_CONSUMERS: ConsumerLookup = { uses: [], failures: [] };
 
-/** Comment markers a suppression may use, by file extension. */
-function commentPrefixesFor(path: string): ("--" | "#")[] {
+/** Comment markers a suppression may use, by file extension: the language's own, and SQL's inside a Go string. */
+function commentPrefixesFor(path: string): CommentPrefix[] {
   if (path.endsWith(".py")) return ["#"];
+  if (path.endsWith(".go")) return ["//", "--"];
   return ["--"];
 }
 

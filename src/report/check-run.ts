@@ -1,6 +1,6 @@
 import { isBlocking } from "../findings/finish.js";
 import type { Finding } from "../core/findings.js";
-import { consumerName } from "./format.js";
+import { consumerName, suppressionLine } from "./format.js";
 import { plural, subjectOf } from "../findings/wording.js";
 import { renderSummaryMarkdown, truncateMarkdown } from "./markdown.js";
 import type { ReviewReport } from "./types.js";
@@ -47,7 +47,7 @@ function annotationOf(finding: Finding): CheckAnnotation {
   const consumers = finding.consumers.slice(0, CONSUMERS_PER_ANNOTATION).map((use) => `- ${consumerName(use)} (${use.service}, ${use.access})`);
   const more = finding.consumers.length - consumers.length;
   if (more > 0) consumers.push(`- … and ${more} more in the summary`);
-  const suppression = finding.suppressed ? [`Suppressed: ${finding.suppressionReason ?? "no reason given"}`] : [];
+  const suppression = suppressionLine(finding);
   return {
     path: finding.loc.file,
     // GitHub rejects line 0; a file-level problem goes on the first line.
@@ -55,7 +55,7 @@ function annotationOf(finding: Finding): CheckAnnotation {
     end_line: Math.max(1, finding.loc.line),
     annotation_level: levelOf(finding),
     title: `${finding.rule}${subject ? `: ${subject}` : ""}${state}`.slice(0, 255),
-    message: [finding.message, ...(consumers.length > 0 ? ["", "Used by:", ...consumers] : []), ...suppression].join("\n"),
+    message: [finding.message, ...(consumers.length > 0 ? ["", "Used by:", ...consumers] : []), ...(suppression === undefined ? [] : [suppression])].join("\n"),
   };
 }
 

@@ -33,10 +33,25 @@ export function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-/** The comment syntax of a suppression in the finding's file. */
+/** The comment syntax of a suppression in the finding's file: its language's own line comment. */
 export function suppressionHint(finding: Finding): string {
-  const marker = finding.loc.file.endsWith(".py") ? "#" : "--";
+  const file = finding.loc.file;
+  const marker = file.endsWith(".py") ? "#" : file.endsWith(".go") ? "//" : "--";
   return `${marker} shared-schema: ignore ${finding.rule} <reason>`;
+}
+
+/**
+ * What became of a suppression comment on the finding: applied, or noted but unable to replace
+ * the consent of the services the finding needs. Undefined when none matched.
+ */
+export function suppressionLine(finding: Finding): string | undefined {
+  const reason = finding.suppressionReason;
+  if (reason === undefined) return undefined;
+  if (finding.suppressed) return `Suppressed: ${reason}`;
+  const consent = finding.acknowledged
+    ? "their consent has been given"
+    : `it still needs ${code(`/ownership ack ${finding.table ?? "<table>"} <reason>`)} from ${listOf(finding.needs)}`;
+  return `Suppression noted (${reason}), but a suppression cannot replace the consent of ${listOf(finding.needs)}: ${consent}.`;
 }
 
 /** What unblocks a blocking finding, in one sentence. */

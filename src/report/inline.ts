@@ -1,6 +1,6 @@
 import { isBlocking } from "../findings/finish.js";
 import type { Finding } from "../core/findings.js";
-import { accessOf, consumerLink, howToUnblock, statusOf } from "./format.js";
+import { accessOf, consumerLink, howToUnblock, statusOf, suppressionLine } from "./format.js";
 import { code, subjectOf } from "../findings/wording.js";
 
 const CONSUMERS_INLINE = 5;
@@ -15,8 +15,10 @@ export function renderInlineComment(finding: Finding): string {
     const rest = finding.consumers.length - CONSUMERS_INLINE;
     if (rest > 0) lines.push(`- … and ${rest} more in the summary comment`);
   }
-  if (finding.suppressed) lines.push("", `Suppressed: ${finding.suppressionReason ?? "no reason given"}`);
-  else if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
+  const suppression = suppressionLine(finding);
+  if (suppression !== undefined) lines.push("", suppression);
+  if (finding.suppressed) return lines.join("\n");
+  if (finding.acknowledged) lines.push("", `Acknowledged by ${finding.needs.join(", ")}.`);
   else if (isBlocking(finding)) lines.push("", howToUnblock(finding));
   return lines.join("\n");
 }

@@ -16,6 +16,8 @@ export interface ReviewJson {
     consumers: { repo: string; path: string; line: number }[];
     needs: string[];
     suppressed: boolean;
+    /** The reason of a matching suppression comment, also when it cannot take effect (another service's consent is needed). */
+    suppressionReason: string | null;
     acknowledged: boolean;
   }[];
 }
@@ -35,6 +37,7 @@ export function reviewJsonOf(review: ReviewReport): ReviewJson {
       consumers: finding.consumers.map((use) => ({ repo: use.repo, path: use.path, line: use.line })),
       needs: finding.needs,
       suppressed: finding.suppressed,
+      suppressionReason: finding.suppressionReason ?? null,
       acknowledged: finding.acknowledged,
     })),
   };

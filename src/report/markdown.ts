@@ -1,7 +1,7 @@
 import { isBlocking } from "../findings/finish.js";
 import type { ConsumerLookup } from "../core/consumers.js";
 import type { Finding } from "../core/findings.js";
-import { accessOf, cell, consumerLink, howToUnblock, statusOf } from "./format.js";
+import { accessOf, cell, consumerLink, howToUnblock, statusOf, suppressionLine } from "./format.js";
 import { code, subjectOf, whereOf } from "../findings/wording.js";
 import { headlineOf } from "./headline.js";
 import { STICKY_MARKER, type ReviewReport } from "./types.js";
@@ -32,10 +32,12 @@ function consumerLines(finding: Finding): string[] {
 }
 
 function outcomeLine(finding: Finding): string {
-  if (finding.suppressed) return `> 🔕 Suppressed: ${finding.suppressionReason ?? "no reason given"}`;
-  if (finding.acknowledged) return `> ✅ Acknowledged by ${finding.needs.join(", ")}.`;
-  if (isBlocking(finding)) return `> ${howToUnblock(finding)}`;
-  return "";
+  const suppression = suppressionLine(finding);
+  if (finding.suppressed) return `> 🔕 ${suppression ?? "Suppressed"}`;
+  const noted = suppression === undefined ? [] : [`🔕 ${suppression}`];
+  if (finding.acknowledged) return [...noted, `✅ Acknowledged by ${finding.needs.join(", ")}.`].map((line) => `> ${line}`).join("\n>\n");
+  if (isBlocking(finding)) return [...noted, howToUnblock(finding)].map((line) => `> ${line}`).join("\n>\n");
+  return noted.map((line) => `> ${line}`).join("");
 }
 
 function findingDetails(finding: Finding): string[] {

@@ -29,7 +29,6 @@ describe("the configuration", () => {
   it("invalid fails the check with each problem at its line and column", async () => {
     const invalid = CONFIG_YAML.replace("format: sql", "format: flyway");
     nockConfig(invalid);
-    nockConfig(invalid);
     github.answer("POST", CHECKS, 201, { id: 2 });
     const { probot, guard } = await startApp(fakePipeline(() => outcome([])).deps);
 
@@ -44,7 +43,6 @@ describe("the configuration", () => {
 
   it("that is not YAML fails the check with the place of the syntax error", async () => {
     const broken = "default_owner: hub\nservices: [unclosed\n";
-    nockConfig(broken);
     nockConfig(broken);
     github.answer("POST", CHECKS, 201, { id: 3 });
     const { probot, guard } = await startApp(fakePipeline(() => outcome([])).deps);
@@ -81,5 +79,50 @@ describe("the configuration", () => {
     const [check] = github.bodiesOf("POST", CHECKS);
     expect(check).toMatchObject({ status: "completed", conclusion: "failure" });
     expect((check?.output as { title: string }).title).toMatch(/^could not complete: GitHub answered 500 to GET /);
+  });
+
+  it("keeps an _extends path inside the repository it names, with the place of the value", async () => {
+    nockConfig('_extends: ".github:../../outside.yml"\n');
+    github.answer("POST", CHECKS, 201, { id: 5 });
+    const { probot, guard } = await startApp(fakePipeline(() => outcome([])).deps);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await guard.idle();
+
+    const [check] = github.bodiesOf("POST", CHECKS);
+    expect(check).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect((check?.output as { summary: string }).summary).toContain(
+      '.github/shared-schema.yml:1:11: _extends: ".github:../../outside.yml" leaves the repository it names',
+    );
+  });
+
+  it("follows _extends into the organisation's repository and merges as Probot does", async () => {
+    nockConfig("_extends: .github:shared/schema.yml\ntables:\n  r10_device: { owner: notifications }\n");
+    github.answer("GET", "/repos/r10score/.github/contents/shared%2Fschema.yml", 200, CONFIG_YAML, {
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+    const pipeline = fakePipeline(() => outcome([]));
+    const { probot, guard } = await startApp(pipeline.deps);
+    github.answer("POST", CHECKS, 201, { id: 6 }).answer("PATCH", `${CHECKS}/6`, 200, {});
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await guard.idle();
+
+    const tables = pipeline.requests[0]?.config.tables;
+    expect(tables?.get("r10_device")).toEqual({ owner: "notifications", writers: ["notifications"] });
+    expect(tables?.get("r10_live_activity_token")).toEqual({ owner: "notifications", writers: ["notifications"] });
+  });
+
+  it("rejects __proto__ as a name with its place, like any other problem", async () => {
+    nockConfig(`${CONFIG_YAML}  __proto__: { owner: hub }\n`);
+    github.answer("POST", CHECKS, 201, { id: 7 });
+    const { probot, guard } = await startApp(fakePipeline(() => outcome([])).deps);
+
+    await deliver(probot, "pull_request", fixture("pull_request.opened"));
+    await guard.idle();
+
+    const [check] = github.bodiesOf("POST", CHECKS);
+    expect(check).toMatchObject({ conclusion: "failure" });
+    expect((check?.output as { summary: string }).summary).toContain('.github/shared-schema.yml:16:3: tables.__proto__: "__proto__" is a reserved name');
   });
 });

@@ -77,4 +77,42 @@ describe("a re-requested check", () => {
 
     expect(pipeline.requests.map((request) => request.changes.head.ref)).toEqual([HEAD]);
   });
+
+  it("check_run without pull_requests (a fork, a closed pull request): finds the pull request from the head SHA", async () => {
+    const payload = fixture("check_run.rerequested");
+    Reflect.deleteProperty(payload.check_run as Record<string, unknown>, "pull_requests");
+    nockConfig(CONFIG_YAML);
+    github.answer("GET", `${REPO_PATH}/commits/${HEAD}/pulls`, 200, [
+      { number: 12, state: "open", head: { sha: HEAD }, base: { sha: "1".repeat(40), repo: { id: 700002 } } },
+    ]);
+    answerCleanRun(93);
+    const pipeline = fakePipeline(() => outcome([]));
+    const { probot, guard } = await startApp(pipeline.deps);
+
+    await deliver(probot, "check_run", payload);
+    await guard.idle();
+
+    expect(pipeline.requests.map((request) => request.changes.head.ref)).toEqual([HEAD]);
+    expect(github.bodiesOf("PATCH", `${CHECKS}/93`)[0]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("check_run whose commit heads no open pull request concludes neutral, saying why", async () => {
+    const payload = fixture("check_run.rerequested");
+    Reflect.deleteProperty(payload.check_run as Record<string, unknown>, "pull_requests");
+    github
+      .answer("GET", `${REPO_PATH}/commits/${HEAD}/pulls`, 200, [
+        { number: 12, state: "closed", head: { sha: HEAD }, base: { sha: "1".repeat(40), repo: { id: 700002 } } },
+      ])
+      .answer("POST", CHECKS, 201, { id: 94 });
+    const pipeline = fakePipeline(() => outcome([]));
+    const { probot, guard } = await startApp(pipeline.deps);
+
+    await deliver(probot, "check_run", payload);
+    await guard.idle();
+
+    expect(pipeline.requests).toEqual([]);
+    const [check] = github.bodiesOf("POST", CHECKS);
+    expect(check).toMatchObject({ head_sha: HEAD, status: "completed", conclusion: "neutral", output: { title: "No open pull request to review" } });
+    expect((check?.output as { summary: string }).summary).toContain("heads no open pull request");
+  });
 });

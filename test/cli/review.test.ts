@@ -34,6 +34,7 @@ interface JsonFinding {
   consumers: { repo: string; path: string; line: number }[];
   needs: string[];
   suppressed: boolean;
+  suppressionReason: string | null;
 }
 
 async function reviewJson(scenario: string) {
@@ -64,7 +65,23 @@ describe("shared-schema-guard review over the example repositories", async () =>
   it("shows a suppressed finding as suppressed and does not fail on it", async () => {
     const { json, status } = await reviewJson("suppressed");
     expect(status).toBe(0);
-    expect(json.findings.find((f) => f.rule === "foreign-schema-change")).toMatchObject({ suppressed: true, severity: "error" });
+    expect(json.findings.find((f) => f.rule === "table-prefix")).toMatchObject({ suppressed: true, severity: "error" });
+  });
+
+  it("never lets a suppression stand in for another service's consent: shown with its reason, still blocking", async () => {
+    const { json, status } = await reviewJson("suppressed-foreign-change");
+    expect(status).toBe(1);
+    expect(json.findings.find((f) => f.rule === "foreign-schema-change")).toMatchObject({
+      suppressed: false,
+      suppressionReason: "agreed with the hub team in PLAT-412",
+      needs: ["hub"],
+      severity: "error",
+    });
+    const ws = await workspaceWith("suppressed-foreign-change");
+    const markdown = await cli(["review", "--service", "notifications", "--workspace", ws.dir, "--head", ws.scenario!.branch]);
+    expect(markdown.stdout).toContain(
+      "Suppression noted (agreed with the hub team in PLAT-412), but a suppression cannot replace the consent of hub: it still needs `/ownership ack r10_notification <reason>` from hub.",
+    );
   });
 
   it("blocks a breaking change when a consumer lookup fails, and says so", async () => {

@@ -2,17 +2,19 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findWorkspaceConfig, loadConfigFile, loadWorkspaceConfig, type WorkspaceConfig } from "../../src/config/load.js";
+import { symlink } from "node:fs/promises";
+import { findWorkspaceConfig, loadConfigChain, loadWorkspaceConfig, type WorkspaceConfig } from "../../src/config/load.js";
 import { formatConfigProblem } from "../../src/config/problems.js";
 
 const valid = "default_owner: hub\nservices:\n  hub: { repo: r10score/r10-hub }\n";
 let workspace: string;
 
 beforeEach(async () => {
-  workspace = await mkdtemp(path.join(tmpdir(), "ssg-config-"));
+  workspace = path.join(await mkdtemp(path.join(tmpdir(), "ssg-config-")), "workspace");
+  await mkdir(workspace);
 });
 afterEach(async () => {
-  await rm(workspace, { recursive: true, force: true });
+  await rm(path.dirname(workspace), { recursive: true, force: true });
 });
 
 async function put(file: string, text: string): Promise<string> {
@@ -37,18 +39,18 @@ describe("findWorkspaceConfig", () => {
   });
 });
 
-describe("loadConfigFile", () => {
+describe("loadConfigChain", () => {
   it("parses the file and names it as asked in problems", async () => {
     const file = await put("shared-schema.yml", valid);
-    expect((await loadConfigFile(file)).ok).toBe(true);
+    expect((await loadConfigChain(workspace, file)).result.ok).toBe(true);
     const broken = await put("broken.yml", "default_owner: nobody\nservices:\n  hub: { repo: a/b }\n");
-    const result = await loadConfigFile(broken, ".github/shared-schema.yml");
+    const { result } = await loadConfigChain(workspace, broken, ".github/shared-schema.yml");
     expect(result.ok ? [] : result.problems).toEqual([
       { file: ".github/shared-schema.yml", path: "default_owner", line: 1, column: 16, message: 'unknown service "nobody" (services: hub)' },
     ]);
   });
   it("reports a missing file as a problem", async () => {
-    const result = await loadConfigFile(path.join(workspace, "absent.yml"), "absent.yml");
+    const { result } = await loadConfigChain(workspace, path.join(workspace, "absent.yml"), "absent.yml");
     expect(result.ok).toBe(false);
     expect(result.ok ? "" : result.problems[0]?.message).toMatch(/^cannot be read: ENOENT/);
   });
@@ -116,6 +118,45 @@ describe("loadWorkspaceConfig", () => {
     expect(problemsOf(loop)).toEqual([
       ".github/.github/shared-schema.yml: _extends: extends r10-hub/.github/shared-schema.yml again: a loop",
     ]);
+  });
+
+  it.each([
+    [".github:../../outside.yml"],
+    ["r10-odds:../r10-hub/.github/shared-schema.yml"],
+    ["..:outside.yml"],
+    ["r10-odds:./x/../../../outside.yml"],
+  ])("keeps _extends %s inside the repository it names", async (value) => {
+    await put("../outside.yml", valid);
+    await put("outside.yml", valid);
+    await put("r10-hub/.github/shared-schema.yml", valid);
+    await put("r10-odds/.github/shared-schema.yml", `_extends: "${value}"\n`);
+    const loaded = await loadWorkspaceConfig(workspace, "r10-odds");
+    expect(loaded?.files).toEqual(["r10-odds/.github/shared-schema.yml"]);
+    expect(problemsOf(loaded)).toEqual([
+      `r10-odds/.github/shared-schema.yml:1:11: _extends: "${value}" leaves the repository it names: an _extends path stays inside its repository`,
+    ]);
+  });
+
+  it("refuses a symbolic link out of the repository an _extends names", async () => {
+    const outside = await put("../secret.yml", valid);
+    await mkdir(path.join(workspace, ".github/.github"), { recursive: true });
+    await symlink(outside, path.join(workspace, ".github/.github/shared-schema.yml"));
+    await put("r10-odds/.github/shared-schema.yml", "_extends: .github\n");
+    const loaded = await loadWorkspaceConfig(workspace, "r10-odds");
+    expect(problemsOf(loaded)).toEqual([
+      "r10-odds/.github/shared-schema.yml: _extends: extends .github/.github/shared-schema.yml, which is a link out of its repository: an _extends path stays inside its repository",
+    ]);
+  });
+
+  it("follows the _extends of a --config file, confined the same way", async () => {
+    await put(".github/.github/shared-schema.yml", orgConfig);
+    const config = await put("elsewhere/config.yml", "_extends: .github\nprefix: r10_\n");
+    const followed = await loadConfigChain(workspace, config, "config.yml");
+    expect(followed.files).toEqual(["config.yml", ".github/.github/shared-schema.yml"]);
+    expect(followed.result.ok && followed.result.config.prefix).toBe("r10_");
+    await put("elsewhere/bad.yml", "_extends: .github:../../elsewhere/config.yml\n");
+    const confined = await loadConfigChain(workspace, path.join(workspace, "elsewhere/bad.yml"), "bad.yml");
+    expect(problemsOf(confined)[0]).toMatch(/^bad\.yml:1:11: _extends: .* leaves the repository it names/);
   });
 
   it("is undefined when no file exists", async () => {

@@ -236,7 +236,7 @@ describe("parseConfigText reports each problem with its path, line and column", 
 
   it("reports duplicate keys with the line of the repeated key", () => {
     expect(problemLines(parseConfigText("default_owner: hub\ndefault_owner: odds\n", FILE))).toEqual([
-      `${FILE}:2:1: Map keys must be unique`,
+      `${FILE}:2:1: default_owner: repeats the key "default_owner" (keys must be unique)`,
     ]);
   });
 
@@ -279,5 +279,63 @@ describe("formatConfigProblem", () => {
   it("omits what it does not know", () => {
     expect(formatConfigProblem({ file: "f.yml", path: "", message: "m" })).toBe("f.yml: m");
     expect(formatConfigProblem({ file: "f.yml", path: "a.b", line: 3, message: "m" })).toBe("f.yml:3: a.b: m");
+  });
+});
+
+describe("parseConfigText on hostile files", () => {
+  const head = "default_owner: hub\nservices:\n  hub:\n    repo: r10score/r10-hub\n";
+  const tables = (count: number) => {
+    const lines = [head, "tables:\n"];
+    for (let index = 0; index < count; index++) lines.push(`  r10_t${index}: { owner: hub }\n`);
+    return lines.join("");
+  };
+
+  it("refuses a file over the size limit at once, saying so", () => {
+    const started = performance.now();
+    const lines = problemLines(parseConfigText(tables(200_000), FILE));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(lines).toEqual([expect.stringMatching(/^\.github\/shared-schema\.yml:1:1: is \d+ bytes, more than the limit of 1048576 bytes \(1 MiB\)/)]);
+  });
+
+  it("validates in time linear in the file: duplicate keys are found in one pass", () => {
+    const text = `${tables(30_000)}  r10_t7: { owner: hub }\n`;
+    expect(Buffer.byteLength(text)).toBeLessThan(1_048_576);
+    const started = performance.now();
+    expect(problemLines(parseConfigText(text, FILE))).toEqual([
+      `${FILE}:30006:3: tables.r10_t7: repeats the key "r10_t7" (keys must be unique)`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
+  it.each([
+    ["a service", "default_owner: hub\nservices:\n  __proto__:\n    repo: r10score/x\n  hub:\n    repo: r10score/r10-hub\n", `${FILE}:3:3: services.__proto__`],
+    ["a table", `${head}tables:\n  __proto__: { owner: hub }\n`, `${FILE}:6:3: tables.__proto__`],
+    ["a rule", `${head}rules:\n  __proto__: off\n`, `${FILE}:6:3: rules.__proto__`],
+    ["a table, as constructor", `${head}tables:\n  constructor: { owner: hub }\n`, `${FILE}:6:3: tables.constructor`],
+  ])("rejects __proto__ and other reserved names as %s, with the place", (_what, text, place) => {
+    const lines = problemLines(parseConfigText(text, FILE));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${place.replaceAll(".", "\\.").replaceAll("[", "\\[")}: ".+" is a reserved name`));
+  });
+
+  it("rejects reserved names in an object parsed elsewhere too", () => {
+    const value = JSON.parse('{"default_owner":"hub","services":{"hub":{"repo":"a/b"}},"tables":{"__proto__":{"owner":"hub"}}}') as unknown;
+    expect(problemLines(parseConfigObject(value, FILE))).toEqual([
+      `${FILE}: tables.__proto__: "__proto__" is a reserved name and cannot name a service, table, rule or setting`,
+    ]);
+  });
+
+  it.each([
+    ["flow sequences", `${head}x: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`],
+    ["flow mappings", `${head}x: ${"{a: ".repeat(20_000)}${"}".repeat(20_000)}\n`],
+    ["block sequences", `${head}x:\n${"- ".repeat(20_000)}a\n`],
+  ])("gives a proper error for 20,000-deep %s", (_what, text) => {
+    const lines = problemLines(parseConfigText(text, FILE));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\.github\/shared-schema\.yml:\d+:\d+: (x: )?nests deeper than 64 levels$/);
+  });
+
+  it("stops an alias that contains itself", () => {
+    expect(problemLines(parseConfigText(`${head}x: &loop [*loop]\n`, FILE))[0]).toMatch(/nests deeper than 64 levels$/);
   });
 });

@@ -678,7 +678,7 @@ export function checkRunRerequestedPayload(
 export async function sendWebhook(
   url: string,
   secret: string,
-  event: { name: string; id: string; payload: Record<string, unknown> },
+  event: { name: string; id: string; payload: unknown },
 ): Promise<Response> {
   const body = JSON.stringify(event.payload);
   const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

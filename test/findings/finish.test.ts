@@ -43,11 +43,61 @@ describe("finishFindings", () => {
 
   it("suppresses only the same rule, file and line, keeping the reason", () => {
     const findings = finishFindings(
-      [raw(), raw({ rule: "foreign-schema-change", key: "x" }), raw({ loc: { file: "dao/migrations/0574_x.py", line: 11 } })],
+      [raw({ needs: [] }), raw({ rule: "foreign-schema-change", key: "x", needs: [] }), raw({ loc: { file: "dao/migrations/0574_x.py", line: 11 }, needs: [] })],
       ctx({ suppressions: [suppression("breaking-change", 10), suppression("breaking-change", 11, "other.sql")] }),
     );
     const suppressed = findings.filter((finding) => finding.suppressed);
     expect(suppressed).toEqual([expect.objectContaining({ rule: "breaking-change", loc: { file: "dao/migrations/0574_x.py", line: 10 }, suppressionReason: "column unused since 2024" })]);
+  });
+
+  it("never lets a suppression stand in for another service's consent: noted, still blocking until that service acks", () => {
+    const needsConsent = [
+      raw(),
+      raw({ rule: "foreign-schema-change", key: "fsc", needs: ["notifications"] }),
+      raw({ rule: "cross-service-foreign-key", key: "fk", needs: ["notifications"] }),
+      raw({ rule: "foreign-write", key: "fw", needs: ["notifications"] }),
+    ];
+    const suppressions = ["breaking-change", "foreign-schema-change", "cross-service-foreign-key", "foreign-write"].map((rule) => suppression(rule, 10));
+    const findings = finishFindings(needsConsent, ctx({ suppressions }));
+    expect(findings.map((finding) => [finding.rule, finding.suppressed, finding.suppressionReason])).toEqual([
+      ["breaking-change", false, "column unused since 2024"],
+      ["cross-service-foreign-key", false, "column unused since 2024"],
+      ["foreign-schema-change", false, "column unused since 2024"],
+      ["foreign-write", false, "column unused since 2024"],
+    ]);
+    expect(conclusionOf(findings)).toBe("failure");
+    const acks: Acknowledgement[] = findings.map((finding) => ({
+      service: finding.needs[0] ?? "",
+      table: "r10_match",
+      fingerprints: [finding.fingerprint],
+      by: "someone",
+      reason: "agreed",
+    }));
+    const acknowledged = finishFindings(needsConsent, ctx({ suppressions, acks }));
+    expect(acknowledged.every((finding) => finding.acknowledged)).toBe(true);
+    expect(conclusionOf(acknowledged)).toBe("success");
+  });
+
+  it("makes a suppression without a reason a finding of its own, and lets it suppress nothing", () => {
+    const findings = finishFindings([raw({ needs: [] })], ctx({ suppressions: [{ ...suppression("breaking-change", 10), reason: "" }] }));
+    expect(findings.map((finding) => [finding.rule, finding.severity, finding.suppressed])).toEqual([
+      ["breaking-change", "error", false],
+      ["unparsed-sql", "warning", false],
+    ]);
+    expect(findings[1]?.message).toContain("Suppression without a reason");
+  });
+
+  it("covers every line of a statement that spans lines in code", () => {
+    const spanning: Suppression = { ...suppression("foreign-write", 5, "internal/db/x.go"), appliesThroughLine: 8 };
+    const findings = finishFindings(
+      [6, 8, 9].map((line) => raw({ rule: "foreign-write", needs: [], key: `w${line}`, loc: { file: "internal/db/x.go", line } })),
+      ctx({ suppressions: [spanning] }),
+    );
+    expect(findings.map((finding) => [finding.loc.line, finding.suppressed])).toEqual([
+      [6, true],
+      [8, true],
+      [9, false],
+    ]);
   });
 
   it("turns a suppression naming an unknown rule into a warning, so a typo never ignores anything", () => {

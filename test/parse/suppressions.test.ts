@@ -62,3 +62,35 @@ test("CRLF line endings", () => {
     { loc: { file: "m.sql", line: 1 }, appliesToLine: 2, rule: "table-prefix", reason: "old" },
   ]);
 });
+
+test("Go: a // comment above the call covers the SQL string on the lines below, up to the closing bracket", () => {
+  const text = [
+    "func purge(ctx context.Context) error {",
+    "\t// shared-schema: ignore foreign-write the hub asked us to purge stale devices (PLAT-9)",
+    "\t_, err := db.Exec(ctx, `",
+    "\t\tDELETE FROM r10_device",
+    "\t\tWHERE last_seen < now() - interval '1 year'`)",
+    "\tif err != nil {",
+    "\t\treturn err",
+    "\t}",
+  ].join("\n");
+  expect(findSuppressions(text, "internal/db/devices.go", "//")).toEqual([
+    {
+      loc: { file: "internal/db/devices.go", line: 2 },
+      appliesToLine: 3,
+      appliesThroughLine: 5,
+      rule: "foreign-write",
+      reason: "the hub asked us to purge stale devices (PLAT-9)",
+    },
+  ]);
+});
+
+test("Go: a one-line call is covered on its line only; brackets inside strings do not count", () => {
+  const text = ["\t// shared-schema: ignore foreign-write purge (PLAT-9)", '\tdb.Exec(ctx, "DELETE FROM r10_device WHERE note = \'(\'")', "\tx := 1"].join("\n");
+  expect(findSuppressions(text, "a.go", "//")).toEqual([{ loc: { file: "a.go", line: 1 }, appliesToLine: 2, rule: "foreign-write", reason: "purge (PLAT-9)" }]);
+});
+
+test("Python: a # comment above cursor.execute covers a triple-quoted string below", () => {
+  const text = ["# shared-schema: ignore foreign-write purge (PLAT-9)", "cursor.execute(", '    """', "    DELETE FROM r10_device", '    """', ")"].join("\n");
+  expect(findSuppressions(text, "a.py", "#")).toMatchObject([{ appliesToLine: 2, appliesThroughLine: 6 }]);
+});

@@ -21,6 +21,7 @@ describe("renderJson", () => {
       ],
       needs: ["notifications", "odds"],
       suppressed: false,
+      suppressionReason: null,
       acknowledged: false,
     });
   });
