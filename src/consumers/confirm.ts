@@ -58,15 +58,26 @@ function confirmedOnLine(analysis: CodeSqlAnalysis, target: ConsumerTarget, line
 
 function touches(use: TableUse, target: ConsumerTarget): boolean {
   if (normalise(use.table) !== normalise(target.table)) return false;
+  if (target.only === "inserts-omitting") return omits(use, target.column);
+  if (target.only === "writes" && use.access !== "write") return false;
   if (target.column === undefined) return true;
-  const column = target.column.toLowerCase();
-  return use.allColumns || [...use.columns, ...use.possibleColumns].some((used) => used.toLowerCase() === column);
+  return use.allColumns || namesColumn(use, target.column);
+}
+
+/** A statement uses a column only where it names it. */
+function namesColumn(use: TableUse, column: string | undefined): boolean {
+  const wanted = column?.toLowerCase();
+  return wanted !== undefined && [...use.columns, ...use.possibleColumns].some((used) => used.toLowerCase() === wanted);
+}
+
+/** An INSERT (or COPY FROM) that gives `column` no value: without a column list it gives every column one by position. */
+function omits(use: TableUse, column: string | undefined): boolean {
+  if (!use.insert || column === undefined) return false;
+  const wanted = column.toLowerCase();
+  return use.insert.columns === "all" || !use.insert.columns.some((given) => given.toLowerCase() === wanted);
 }
 
 function consumerUse(path: string, use: TableUse, target: ConsumerTarget, where: ConsumerPlace): ConsumerUse {
-  const namesColumn =
-    target.column !== undefined &&
-    [...use.columns, ...use.possibleColumns].some((used) => used.toLowerCase() === target.column?.toLowerCase());
   const consumer: ConsumerUse = {
     service: where.service,
     repo: where.repo,
@@ -75,14 +86,21 @@ function consumerUse(path: string, use: TableUse, target: ConsumerTarget, where:
     table: normalise(target.table),
     access: use.access,
   };
-  if (namesColumn) consumer.column = target.column;
+  if (target.only === "inserts-omitting" && target.column !== undefined) {
+    consumer.omits = target.column;
+    if (use.insert?.columns === "all") consumer.allColumns = true;
+  } else if (namesColumn(use, target.column)) {
+    consumer.column = target.column;
+  } else if (target.column !== undefined && use.allColumns) {
+    consumer.allColumns = true;
+  }
   const url = where.urlFor?.(path, use.loc.line);
   if (url !== undefined) consumer.url = url;
   return consumer;
 }
 
 function keyOf(use: ConsumerUse): string {
-  return [use.path, use.line, use.table, use.column ?? "", use.access].join("\0");
+  return [use.path, use.line, use.table, use.column ?? "", use.access, use.omits ?? ""].join("\0");
 }
 
 /** Table names compare as PostgreSQL folds them, without the default schema. */

@@ -1,5 +1,6 @@
 // The change vocabulary shared by every stage: parsers produce it, the model replays it,
 // rules judge it. Everything here is plain data.
+import type { DatabaseObject, ObjectChange } from "./objects.js";
 
 /** A place in a repository: path relative to the repository root, 1-based line. */
 export interface Location {
@@ -22,6 +23,10 @@ export interface ColumnDefinition {
   primaryKey: boolean;
   unique: boolean;
   references?: ForeignKeyTarget;
+  /** Columns of the same table a generated column is computed from. */
+  generatedFrom?: string[];
+  /** Sequence the column's default draws from (`serial`, identity, `DEFAULT nextval('s')`). */
+  sequence?: string;
 }
 
 export type TableConstraint =
@@ -35,6 +40,8 @@ interface ChangeBase {
   loc: Location;
   /** Table the change applies to, lower-cased, without a `public.` qualifier. */
   table: string;
+  /** Set when PostgreSQL makes this change as a consequence of the statement (a CASCADE): what caused it. */
+  via?: string;
 }
 
 export interface CreateTable extends ChangeBase {
@@ -61,6 +68,7 @@ export interface DropColumn extends ChangeBase {
   kind: "drop-column";
   column: string;
   ifExists: boolean;
+  cascade?: boolean;
 }
 export interface RenameColumn extends ChangeBase {
   kind: "rename-column";
@@ -108,6 +116,7 @@ export interface CreateIndex extends ChangeBase {
 export interface DropIndex {
   kind: "drop-index";
   loc: Location;
+  via?: string;
   /** Index name; the table is unknown to a DROP INDEX statement, so rules resolve it from the schema. */
   name: string;
   table?: string;
@@ -116,6 +125,21 @@ export interface DropIndex {
 }
 export interface TruncateTable extends ChangeBase {
   kind: "truncate";
+}
+/**
+ * Anything else a statement does to a table that its owner, readers or writers depend on:
+ * triggers, rules, policies, grants, ownership, identity, constraint and index renames, comments.
+ */
+export interface TableDetail extends ChangeBase {
+  kind: "table-detail";
+  /** A verb phrase: "creates trigger `audit`", "revokes SELECT from `odds_service`". */
+  description: string;
+  column?: string;
+  /**
+   * Which uses of the table it can break: every use (access revoked, rows hidden or redirected),
+   * writes (inserts swallowed), or writes that name `column` (identity GENERATED ALWAYS).
+   */
+  breaks?: "uses" | "writes" | "column-writes";
 }
 
 export type SchemaChange =
@@ -134,7 +158,8 @@ export type SchemaChange =
   | DropConstraint
   | CreateIndex
   | DropIndex
-  | TruncateTable;
+  | TruncateTable
+  | TableDetail;
 
 export type SchemaChangeKind = SchemaChange["kind"];
 
@@ -146,8 +171,12 @@ export interface TableUse {
   columns: string[];
   /** Unqualified columns of a query with several tables in scope: this table or a sibling. */
   possibleColumns: string[];
-  /** `SELECT *`, `t.*`, `INSERT` without a column list, `DELETE`, `TRUNCATE`: every column. */
+  /** `SELECT *`, `t.*`, `RETURNING *`, `INSERT` without a column list: every column, by position or name. */
   allColumns: boolean;
+  /** Rows inserted (INSERT, COPY FROM, MERGE … INSERT): the columns given, or `all` without a column list. */
+  insert?: { columns: string[] | "all" };
+  /** An unqualified column of the statement may belong to a function or subquery whose columns are not known. */
+  openScope?: boolean;
   loc: Location;
 }
 
@@ -166,6 +195,8 @@ export interface UnparsedSql {
 export interface MigrationStatement {
   loc: Location;
   changes: SchemaChange[];
+  /** Changes to objects other than tables: schemas, types, sequences, views, functions, roles. */
+  objects?: ObjectChange[];
   uses: TableUse[];
   /** Raw SQL migrations only: why re-running this statement fails or duplicates rows. */
   idempotencyProblem?: string;
@@ -194,6 +225,8 @@ export interface ColumnSchema {
   nullable: boolean;
   /** Whether the column has a database default; absent when the replay does not track it. */
   hasDefault?: boolean;
+  generatedFrom?: string[];
+  sequence?: string;
 }
 
 export interface TableSchema {
@@ -203,9 +236,13 @@ export interface TableSchema {
   columns: Map<string, ColumnSchema>;
   /** Index names on this table, so DROP INDEX can be resolved. */
   indexes: Set<string>;
+  /** Columns of each named index: dropping one of them drops the index. */
+  indexColumns: Map<string, string[]>;
   foreignKeys: { name?: string; columns: string[]; references: ForeignKeyTarget }[];
 }
 
 export interface SchemaState {
   tables: Map<string, TableSchema>;
+  /** Everything else the services create, by `objectKey(kind, name)`. */
+  objects: Map<string, DatabaseObject>;
 }

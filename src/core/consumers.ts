@@ -3,6 +3,11 @@ export interface ConsumerTarget {
   table: string;
   /** Absent: any use of the table counts. */
   column?: string;
+  /**
+   * Only some uses break: `writes` (rows swallowed by a rule, a column made GENERATED ALWAYS),
+   * or `inserts-omitting` — INSERTs and COPYs that leave `column` out (it became NOT NULL without a default).
+   */
+  only?: "writes" | "inserts-omitting";
 }
 
 /** One use, confirmed by parsing the SQL found, in another service's repository. */
@@ -16,6 +21,10 @@ export interface ConsumerUse {
   /** The column of the target that is used; absent when the use is of the whole table (`*`, DELETE, ...). */
   column?: string;
   access: "read" | "write";
+  /** The column an INSERT leaves out (for a target that only counts such inserts). */
+  omits?: string;
+  /** Counted because it uses every column (`*`, `RETURNING *`, an INSERT without a column list), not because it names the column. */
+  allColumns?: boolean;
   /** Link to the line, when the source knows one. */
   url?: string;
 }

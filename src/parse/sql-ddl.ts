@@ -12,35 +12,69 @@ import type {
   Node,
   RenameStmt,
 } from "libpg-query";
+import type { ObjectChange } from "../core/objects.js";
 import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../core/changes.js";
 import { canonicalType, isSerialType, objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
+import { alterRelation, dropObject, objectStatement, queryOutputs, renameObject, tableDetailOf, type ObjectAnalysis } from "./sql-objects.js";
 
 export interface DdlAnalysis {
   changes: SchemaChange[];
+  objects: ObjectChange[];
   /** Parts of the statement whose effect on the schema is not known (reported as unparsed). */
   notUnderstood: string[];
 }
 
 export function schemaChanges(node: Node, loc: Location): DdlAnalysis {
-  const analysis: DdlAnalysis = { changes: [], notUnderstood: [] };
+  const analysis: DdlAnalysis = { changes: [], objects: [], notUnderstood: [] };
   if ("CreateStmt" in node) createTable(node.CreateStmt, loc, analysis);
+  else if ("CreateForeignTableStmt" in node && node.CreateForeignTableStmt.base) createTable(node.CreateForeignTableStmt.base, loc, analysis);
   else if ("CreateTableAsStmt" in node) createTableAs(node, loc, analysis);
   else if ("SelectStmt" in node && node.SelectStmt.intoClause?.rel) {
     analysis.changes.push(createdFromQuery(tableName(node.SelectStmt.intoClause.rel), [], false, loc));
-  } else if ("DropStmt" in node) analysis.changes.push(...dropObjects(node.DropStmt, loc));
-  else if ("RenameStmt" in node) analysis.changes.push(...rename(node.RenameStmt, loc));
+  } else if ("DropStmt" in node) dropObjects(node.DropStmt, loc, analysis);
+  else if ("RenameStmt" in node) rename(node.RenameStmt, loc, analysis);
   else if ("AlterTableStmt" in node) alterTable(node.AlterTableStmt, loc, analysis);
   else if ("IndexStmt" in node) analysis.changes.push(createIndex(node.IndexStmt, loc));
   else if ("TruncateStmt" in node) {
     for (const relation of node.TruncateStmt.relations ?? []) {
       if ("RangeVar" in relation) analysis.changes.push({ kind: "truncate", table: tableName(relation.RangeVar), loc });
     }
-  } else if ("AlterObjectSchemaStmt" in node && node.AlterObjectSchemaStmt.objectType === "OBJECT_TABLE") {
-    const statement = node.AlterObjectSchemaStmt;
-    const newName = qualifiedName(statement.newschema, statement.relation?.relname ?? "");
-    analysis.changes.push({ kind: "rename-table", table: tableName(statement.relation), newName, loc });
+  } else if ("AlterObjectSchemaStmt" in node) setSchema(node.AlterObjectSchemaStmt, loc, analysis);
+  else {
+    const objects = objectStatement(node, loc);
+    if (objects) merge(analysis, objects);
   }
   return analysis;
+}
+
+function merge(analysis: DdlAnalysis, objects: ObjectAnalysis): void {
+  analysis.changes.push(...objects.changes);
+  analysis.objects.push(...objects.objects);
+  analysis.notUnderstood.push(...objects.notUnderstood);
+}
+
+/** `ALTER … SET SCHEMA` moves the object: a rename into another schema. */
+function setSchema(statement: Extract<Node, { AlterObjectSchemaStmt: unknown }>["AlterObjectSchemaStmt"], loc: Location, analysis: DdlAnalysis): void {
+  const type = statement.objectType;
+  const schema = statement.newschema ?? "";
+  if (type === "OBJECT_TABLE" || type === "OBJECT_FOREIGN_TABLE") {
+    const newName = qualifiedName(schema, statement.relation?.relname ?? "");
+    analysis.changes.push({ kind: "rename-table", table: tableName(statement.relation), newName, loc });
+    return;
+  }
+  const renamed = renameObject(
+    { renameType: type, relation: statement.relation, object: statement.object, newname: "" },
+    loc,
+  );
+  for (const object of renamed.objects) {
+    if (object.action === "rename") object.newName = qualifiedName(schema, object.name.slice(object.name.lastIndexOf(".") + 1));
+    if (object.action === "database-wide") object.description = `moves ${object.subject} to schema \`${schema}\``;
+    if (object.action === "alter") object.description = `moves it to schema \`${schema}\``;
+  }
+  for (const change of renamed.changes) {
+    if (change.kind === "table-detail") change.description = `moves it to schema \`${schema}\``;
+  }
+  merge(analysis, renamed);
 }
 
 function createTable(statement: CreateStmt, loc: Location, analysis: DdlAnalysis): void {
@@ -71,7 +105,20 @@ function createTable(statement: CreateStmt, loc: Location, analysis: DdlAnalysis
 
 function createTableAs(node: Extract<Node, { CreateTableAsStmt: unknown }>, loc: Location, analysis: DdlAnalysis): void {
   const statement = node.CreateTableAsStmt;
-  if (statement.objtype !== "OBJECT_TABLE" || !statement.into?.rel) return;
+  if (!statement.into?.rel) return;
+  if (statement.objtype === "OBJECT_MATVIEW") {
+    const aliases = stringList(statement.into.colNames);
+    const outputs = statement.query ? queryOutputs(statement.query) : undefined;
+    analysis.objects.push({
+      action: "create",
+      object: { kind: "materialized-view", name: tableName(statement.into.rel) },
+      orReplace: false,
+      loc,
+      ...(aliases.length > 0 ? { outputs: aliases.map((name) => ({ name })) } : outputs ? { outputs } : {}),
+    });
+    return;
+  }
+  if (statement.objtype !== "OBJECT_TABLE") return;
   const columns = stringList(statement.into.colNames);
   analysis.changes.push(createdFromQuery(tableName(statement.into.rel), columns, statement.if_not_exists ?? false, loc));
   if (columns.length === 0) {
@@ -118,9 +165,15 @@ function columnDefinition(definition: ColumnDef): { column: ColumnDefinition; ch
       case "CONSTR_NOTNULL":
         column.nullable = false;
         break;
-      case "CONSTR_DEFAULT":
+      case "CONSTR_DEFAULT": {
+        column.hasDefault = true;
+        const sequence = nextvalSequence(constraint.raw_expr);
+        if (sequence) column.sequence = sequence;
+        break;
+      }
       case "CONSTR_GENERATED":
         column.hasDefault = true;
+        column.generatedFrom = [...new Set(referencedColumns(constraint.raw_expr))];
         break;
       case "CONSTR_IDENTITY":
         column.hasDefault = true;
@@ -174,52 +227,54 @@ function tableConstraint(constraint: Constraint): TableConstraint {
   }
 }
 
-function dropObjects(statement: DropStmt, loc: Location): SchemaChange[] {
+function dropObjects(statement: DropStmt, loc: Location, analysis: DdlAnalysis): void {
   const ifExists = statement.missing_ok ?? false;
+  const cascade = statement.behavior === "DROP_CASCADE";
   const names = (statement.objects ?? []).map((object) => ("List" in object ? objectName(object.List.items) : ""));
-  if (statement.removeType === "OBJECT_TABLE") {
-    const cascade = statement.behavior === "DROP_CASCADE";
-    return names.map((table) => ({ kind: "drop-table", table, ifExists, cascade, loc }));
-  }
-  if (statement.removeType === "OBJECT_INDEX") {
+  if (statement.removeType === "OBJECT_TABLE" || statement.removeType === "OBJECT_FOREIGN_TABLE") {
+    analysis.changes.push(...names.map((table): SchemaChange => ({ kind: "drop-table", table, ifExists, cascade, loc })));
+  } else if (statement.removeType === "OBJECT_INDEX") {
     const concurrently = statement.concurrent ?? false;
-    return names.map((name) => ({ kind: "drop-index", name, ifExists, concurrently, loc }));
+    analysis.changes.push(...names.map((name): SchemaChange => ({ kind: "drop-index", name, ifExists, concurrently, loc })));
+  } else {
+    merge(analysis, dropObject(statement.removeType, statement.objects ?? [], cascade, ifExists, loc));
   }
-  return [];
 }
 
-function rename(statement: RenameStmt, loc: Location): SchemaChange[] {
+function rename(statement: RenameStmt, loc: Location, analysis: DdlAnalysis): void {
   const table = tableName(statement.relation);
   const newName = statement.newname ?? "";
-  if (statement.renameType === "OBJECT_TABLE") {
-    return [{ kind: "rename-table", table, newName: qualifiedName(statement.relation?.schemaname, newName), loc }];
+  if (statement.renameType === "OBJECT_TABLE" || statement.renameType === "OBJECT_FOREIGN_TABLE") {
+    analysis.changes.push({ kind: "rename-table", table, newName: qualifiedName(statement.relation?.schemaname, newName), loc });
+  } else if (statement.renameType === "OBJECT_COLUMN") {
+    // ALTER VIEW … RENAME COLUMN too: the model resolves what the relation is.
+    analysis.changes.push({ kind: "rename-column", table, column: statement.subname ?? "", newName, loc });
+  } else {
+    merge(analysis, renameObject(statement, loc));
   }
-  if (statement.renameType === "OBJECT_COLUMN" && statement.relationType === "OBJECT_TABLE") {
-    return [{ kind: "rename-column", table, column: statement.subname ?? "", newName, loc }];
-  }
-  return [];
 }
 
 function alterTable(statement: AlterTableStmt, loc: Location, analysis: DdlAnalysis): void {
-  if (statement.objtype !== "OBJECT_TABLE") return;
-  const table = tableName(statement.relation);
-  for (const item of statement.cmds ?? []) {
-    if ("AlterTableCmd" in item) {
-      const change = alterTableCommand(item.AlterTableCmd, table, loc);
-      if (change) analysis.changes.push(change);
-    }
+  const commands = (statement.cmds ?? []).flatMap((item) => ("AlterTableCmd" in item ? [item.AlterTableCmd] : []));
+  if (statement.objtype !== "OBJECT_TABLE" && statement.objtype !== "OBJECT_FOREIGN_TABLE") {
+    merge(analysis, alterRelation(statement.objtype, statement.relation, commands, loc));
+    return;
   }
+  const table = tableName(statement.relation);
+  for (const command of commands) analysis.changes.push(alterTableCommand(command, table, loc));
 }
 
-function alterTableCommand(command: AlterTableCmd, table: string, loc: Location): SchemaChange | undefined {
+function alterTableCommand(command: AlterTableCmd, table: string, loc: Location): SchemaChange {
   const column = command.name ?? "";
   const definition = command.def;
   switch (command.subtype) {
     case "AT_AddColumn":
-      if (!definition || !("ColumnDef" in definition)) return undefined;
+      if (!definition || !("ColumnDef" in definition)) return tableDetailOf(command, table, loc);
       return { kind: "add-column", table, column: columnDefinition(definition.ColumnDef).column, ifNotExists: command.missing_ok ?? false, loc };
-    case "AT_DropColumn":
-      return { kind: "drop-column", table, column, ifExists: command.missing_ok ?? false, loc };
+    case "AT_DropColumn": {
+      const cascade = command.behavior === "DROP_CASCADE";
+      return { kind: "drop-column", table, column, ifExists: command.missing_ok ?? false, loc, ...(cascade ? { cascade } : {}) };
+    }
     case "AT_AlterColumnType": {
       const typeName = definition && "ColumnDef" in definition ? definition.ColumnDef.typeName : undefined;
       return { kind: "alter-column-type", table, column, newType: canonicalType(typeName), loc };
@@ -231,12 +286,12 @@ function alterTableCommand(command: AlterTableCmd, table: string, loc: Location)
     case "AT_ColumnDefault":
       return definition ? { kind: "set-default", table, column, loc } : { kind: "drop-default", table, column, loc };
     case "AT_AddConstraint":
-      if (!definition || !("Constraint" in definition)) return undefined;
+      if (!definition || !("Constraint" in definition)) return tableDetailOf(command, table, loc);
       return { kind: "add-constraint", table, constraint: tableConstraint(definition.Constraint), loc };
     case "AT_DropConstraint":
       return { kind: "drop-constraint", table, name: column, ifExists: command.missing_ok ?? false, loc };
     default:
-      return undefined;
+      return tableDetailOf(command, table, loc);
   }
 }
 
@@ -257,6 +312,19 @@ function createIndex(statement: IndexStmt, loc: Location): SchemaChange {
     ifNotExists: statement.if_not_exists ?? false,
     loc,
   };
+}
+
+/** `nextval('s')` or `nextval('s'::regclass)`: the sequence a default draws from. */
+function nextvalSequence(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const node = value as Node;
+  if ("FuncCall" in node && stringList(node.FuncCall.funcname).pop() === "nextval") {
+    let argument = node.FuncCall.args?.[0];
+    if (argument && "TypeCast" in argument) argument = argument.TypeCast.arg;
+    const name = argument && "A_Const" in argument ? argument.A_Const.sval?.sval : undefined;
+    return name === undefined ? undefined : objectName(name.split(".").map((sval) => ({ String: { sval: sval.replace(/"/g, "") } })));
+  }
+  return undefined;
 }
 
 /** Columns an index expression such as `lower(email)` depends on. */

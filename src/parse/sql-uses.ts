@@ -13,7 +13,8 @@ import type {
   WithClause,
 } from "libpg-query";
 import type { Location, TableUse } from "../core/changes.js";
-import { tableName } from "./sql-names.js";
+import { stringList, tableName } from "./sql-names.js";
+import { queryOutputs } from "./sql-objects.js";
 
 interface UseAccumulator {
   table: string;
@@ -21,6 +22,8 @@ interface UseAccumulator {
   columns: Set<string>;
   possibleColumns: Set<string>;
   allColumns: boolean;
+  insert?: { columns: Set<string> | "all" };
+  openScope: boolean;
 }
 
 interface TableSource {
@@ -32,6 +35,8 @@ interface TableSource {
 interface DerivedSource {
   kind: "derived";
   name: string;
+  /** Its output columns; undefined when they are not known (a function returning a record, `*`). */
+  columns?: Set<string>;
 }
 type Source = TableSource | DerivedSource;
 
@@ -44,6 +49,8 @@ interface Scope {
 /** Collects the uses of one statement: one TableUse per (table, access). */
 export class UseCollector {
   private readonly uses = new Map<string, UseAccumulator>();
+  /** Output columns of each CTE seen, where known. */
+  private readonly cteColumns = new Map<string, Set<string> | undefined>();
 
   constructor(
     /** Names that are variables, not columns (PL/pgSQL declarations and parameters). */
@@ -63,7 +70,7 @@ export class UseCollector {
     const key = `${access}\u0000${table}`;
     let use = this.uses.get(key);
     if (!use) {
-      use = { table, access, columns: new Set(), possibleColumns: new Set(), allColumns: false };
+      use = { table, access, columns: new Set(), possibleColumns: new Set(), allColumns: false, openScope: false };
       this.uses.set(key, use);
     }
     return use;
@@ -76,8 +83,16 @@ export class UseCollector {
       columns: [...use.columns],
       possibleColumns: [...use.possibleColumns].filter((column) => !use.columns.has(column)),
       allColumns: use.allColumns,
+      ...(use.insert ? { insert: { columns: use.insert.columns === "all" ? ("all" as const) : [...use.insert.columns] } } : {}),
+      ...(use.openScope ? { openScope: true } : {}),
       loc,
     }));
+  }
+
+  /** Rows inserted into `use`'s table, with the columns given (none: every column, by position). */
+  inserts(use: UseAccumulator, columns: readonly string[]): void {
+    if (columns.length === 0) use.insert = { columns: "all" };
+    else if (use.insert?.columns !== "all") use.insert = { columns: new Set([...(use.insert?.columns ?? []), ...columns]) };
   }
 
   /** Any statement that reads or writes rows; other nodes are walked as expressions. */
@@ -96,6 +111,8 @@ export class UseCollector {
       if (!("CommonTableExpr" in item)) continue;
       const cte = item.CommonTableExpr;
       // A recursive CTE refers to itself; a plain one sees only the CTEs before it.
+      const declared = stringList(cte.aliascolnames);
+      this.cteColumns.set(cte.ctename ?? "", declared.length > 0 ? new Set(declared) : outputNamesOf(cte.ctequery));
       if (clause?.recursive) ctes.add(cte.ctename ?? "");
       if (cte.ctequery) this.query(cte.ctequery, { parent, sources: [], ctes: new Set(ctes) });
       ctes.add(cte.ctename ?? "");
@@ -143,10 +160,16 @@ export class UseCollector {
       const subselect = item.RangeSubselect;
       const outer = subselect.lateral ? scope : { parent: scope.parent, sources: [], ctes: scope.ctes };
       if (subselect.subquery) this.query(subselect.subquery, outer);
-      scope.sources.push({ kind: "derived", name: subselect.alias?.aliasname ?? "" });
+      const aliases = stringList(subselect.alias?.colnames);
+      const columns = aliases.length > 0 ? new Set(aliases) : outputNamesOf(subselect.subquery);
+      scope.sources.push({ kind: "derived", name: subselect.alias?.aliasname ?? "", ...(columns ? { columns } : {}) });
     } else if ("RangeFunction" in item) {
-      this.walk(item.RangeFunction.functions, scope);
-      scope.sources.push({ kind: "derived", name: item.RangeFunction.alias?.aliasname ?? "" });
+      const range = item.RangeFunction;
+      this.walk(range.functions, scope);
+      // Only an alias's column list (`AS t(value, index)`) says what a function returns.
+      const aliases = stringList(range.alias?.colnames);
+      const declared = [...aliases, ...(range.coldeflist ?? []).flatMap((column) => ("ColumnDef" in column ? [column.ColumnDef.colname ?? ""] : []))];
+      scope.sources.push({ kind: "derived", name: range.alias?.aliasname ?? "", ...(declared.length > 0 ? { columns: new Set(declared) } : {}) });
     } else if ("RangeTableSample" in item) {
       const sample = item.RangeTableSample;
       if (sample.relation) this.fromItem(sample.relation, scope, joinConditions, access);
@@ -168,7 +191,10 @@ export class UseCollector {
   private rangeSource(relation: RangeVar, scope: Scope, access: TableUse["access"]): Source {
     const alias = relation.alias?.aliasname;
     const relname = relation.relname ?? "";
-    if (!relation.schemaname && scope.ctes.has(relname)) return { kind: "derived", name: alias ?? relname };
+    if (!relation.schemaname && scope.ctes.has(relname)) {
+      const columns = this.cteColumns.get(relname);
+      return { kind: "derived", name: alias ?? relname, ...(columns ? { columns } : {}) };
+    }
     return { kind: "table", name: alias ?? relname, use: this.tableUse(tableName(relation), access) };
   }
 
@@ -184,6 +210,7 @@ export class UseCollector {
     const columns = targetNames(insert.cols);
     for (const column of columns) target.columns.add(column);
     if (columns.length === 0) target.allColumns = true;
+    this.inserts(target, columns);
     if (insert.selectStmt) this.query(insert.selectStmt, { parent, sources: [], ctes });
     const conflict = insert.onConflictClause;
     if (conflict) {
@@ -213,8 +240,8 @@ export class UseCollector {
 
   private delete(deletion: DeleteStmt, parent: Scope | undefined): void {
     const ctes = this.withClause(deletion.withClause, parent);
-    const { scope, target } = this.targetScope(deletion.relation, parent, ctes);
-    target.allColumns = true;
+    // Deleting whole rows names no column: it still runs after any column is dropped.
+    const { scope } = this.targetScope(deletion.relation, parent, ctes);
     const joinConditions: Node[] = [];
     for (const item of deletion.usingClause ?? []) this.fromItem(item, scope, joinConditions);
     this.walk([joinConditions, deletion.whereClause, deletion.returningClause?.exprs], scope);
@@ -231,8 +258,11 @@ export class UseCollector {
       const clause = item.MergeWhenClause;
       this.walk([clause.condition, clause.values], scope);
       this.assignments(clause.targetList, target, scope);
-      if (clause.commandType === "CMD_INSERT" && (clause.targetList ?? []).length === 0) target.allColumns = true;
-      if (clause.commandType === "CMD_DELETE") target.allColumns = true;
+      if (clause.commandType === "CMD_INSERT") {
+        const columns = targetNames(clause.targetList);
+        if (columns.length === 0) target.allColumns = true;
+        this.inserts(target, columns);
+      }
     }
   }
 
@@ -285,12 +315,17 @@ export class UseCollector {
     let level: Scope | undefined = scope;
     while (level && level.sources.length === 0) level = level.parent;
     if (!level) return;
+    const derived = level.sources.filter((source): source is DerivedSource => source.kind === "derived");
+    // A column a subquery, CTE or aliased function returns is theirs, not a table's.
+    if (column !== "*" && derived.some((source) => source.columns?.has(column))) return;
+    const open = derived.some((source) => source.columns === undefined);
     const only = level.sources.length === 1 ? level.sources[0] : undefined;
     for (const source of level.sources) {
       if (source.kind !== "table") continue;
       if (column === "*") source.use.allColumns = true;
       else if (source === only) source.use.columns.add(column);
       else source.use.possibleColumns.add(column);
+      if (open) source.use.openScope = true;
     }
   }
 }
@@ -312,6 +347,12 @@ function bareColumnName(node: Node): string | undefined {
 
 function targetNames(targets: Node[] | undefined): string[] {
   return (targets ?? []).flatMap((item) => ("ResTarget" in item ? [(item.ResTarget as ResTarget).name ?? ""] : []));
+}
+
+function outputNamesOf(query: Node | undefined): Set<string> | undefined {
+  const outputs = query ? queryOutputs(query) : undefined;
+  if (!outputs || outputs.some((output) => !("name" in output))) return undefined;
+  return new Set(outputs.flatMap((output) => ("name" in output ? [output.name] : [])));
 }
 
 function stringListOf(nodes: Node[] | undefined): string[] {

@@ -10,6 +10,7 @@ import { hasUpMarker, upSection } from "./migration-sections.js";
 import { errorMessage, plpgsqlBody } from "./sql-plpgsql.js";
 import { tableName } from "./sql-names.js";
 import { SqlSource } from "./sql-source.js";
+import { handlingOf } from "./sql-statement-kinds.js";
 import { UseCollector } from "./sql-uses.js";
 
 let loading: Promise<void> | undefined;
@@ -49,6 +50,8 @@ interface Context {
   source: SqlSource;
   origin: SqlOrigin;
   analysis: SqlAnalysis;
+  /** `PREPARE name AS …` seen so far: EXECUTE runs them. */
+  prepared: Map<string, Node>;
 }
 
 export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
@@ -59,7 +62,7 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
   }
   // libpg-query rejects the empty string itself; an empty file is simply no statements.
   if (sql === "") return analysis;
-  const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis };
+  const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis, prepared: new Map() };
   let statements: RawStmt[];
   try {
     statements = parseSync(sql).stmts ?? [];
@@ -137,6 +140,18 @@ interface StatementOptions {
 
 function analyzeStatement(node: Node, text: string, loc: Location, context: Context, options: StatementOptions): void {
   const { origin, analysis } = context;
+  const kind = Object.keys(node)[0] ?? "unknown";
+  if ("PrepareStmt" in node) {
+    // Preparing runs nothing; EXECUTE runs the prepared statement where it stands.
+    if (node.PrepareStmt.query) context.prepared.set(node.PrepareStmt.name ?? "", node.PrepareStmt.query);
+    return;
+  }
+  if ("ExecuteStmt" in node) {
+    const prepared = context.prepared.get(node.ExecuteStmt.name ?? "");
+    if (prepared) analyzeStatement(prepared, text, loc, context, options);
+    else analysis.unparsed.push({ loc, reason: `EXECUTE runs \`${node.ExecuteStmt.name ?? ""}\`, prepared outside this SQL`, context: origin.context, sql: text });
+    return;
+  }
   const ddl = schemaChanges(node, loc);
   const uses = new UseCollector(options.variables);
   collectUses(node, uses);
@@ -145,13 +160,34 @@ function analyzeStatement(node: Node, text: string, loc: Location, context: Cont
     changes: ddl.changes,
     uses: uses.result(loc).filter((use) => !isSystemCatalog(use.table)),
     text,
-    statementKind: Object.keys(node)[0] ?? "unknown",
+    statementKind: kind,
   };
+  if (ddl.objects.length > 0) statement.objects = ddl.objects;
   const problem = origin.context === "migration" && !options.guarded ? idempotencyProblem(node) : undefined;
   if (problem) statement.idempotencyProblem = problem;
   analysis.statements.push(statement);
-  for (const reason of ddl.notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
+  const notUnderstood = [...ddl.notUnderstood, ...unhandled(node, kind, statement, origin.context)];
+  for (const reason of notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
   embeddedCode(node, text, loc, context);
+}
+
+/** Why a statement's kind leaves its effect unknown: nothing of any kind is skipped in silence. */
+function unhandled(node: Node, kind: string, statement: AnalyzedStatement, context: SqlOrigin["context"]): string[] {
+  const handling = handlingOf(kind);
+  if (handling === undefined || handling === "nested") return [`\`${kind}\` statements are not analysed`];
+  if (handling === "schema" && statement.changes.length === 0 && !statement.objects) {
+    return [`what this \`${kind}\` statement changes is not known`];
+  }
+  if (context === "migration" && "CallStmt" in node) return ["CALL runs a procedure whose statements are not analysed here"];
+  if ("VariableSetStmt" in node && node.VariableSetStmt.name === "search_path" && !searchesPublicOnly(node.VariableSetStmt.args)) {
+    return ["SET search_path: names are resolved in `public`, as the app assumes; other schemas on the path are not followed"];
+  }
+  return [];
+}
+
+function searchesPublicOnly(args: Node[] | undefined): boolean {
+  const names = (args ?? []).map((arg) => ("A_Const" in arg ? (arg.A_Const.sval?.sval ?? "") : ""));
+  return names.every((name) => name === "public" || name === "$user" || name === "pg_catalog");
 }
 
 const queryKinds = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
@@ -166,7 +202,7 @@ function collectUses(node: Node, uses: UseCollector): void {
   else if ("CallStmt" in node && node.CallStmt.funccall) uses.expression({ FuncCall: node.CallStmt.funccall });
   else if ("TruncateStmt" in node) {
     for (const relation of node.TruncateStmt.relations ?? []) {
-      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write").allColumns = true;
+      if ("RangeVar" in relation) uses.tableUse(tableName(relation.RangeVar), "write");
     }
   } else if ("CopyStmt" in node) copyUses(node.CopyStmt, uses);
 }
@@ -180,6 +216,7 @@ function copyUses(copy: Extract<Node, { CopyStmt: unknown }>["CopyStmt"], uses: 
   const columns = (copy.attlist ?? []).flatMap((item) => ("String" in item ? [item.String.sval ?? ""] : []));
   for (const column of columns) use.columns.add(column);
   if (columns.length === 0) use.allColumns = true;
+  if (copy.is_from) uses.inserts(use, columns);
 }
 
 /** pg_catalog and information_schema belong to PostgreSQL, not to any service. */

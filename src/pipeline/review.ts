@@ -1,6 +1,7 @@
 import type { GuardConfig, ServiceConfig } from "../core/config.js";
 import type { ConsumerLookup } from "../core/consumers.js";
 import type { CodeSqlAnalysis, ParsedMigration, SchemaState } from "../core/changes.js";
+import { resolveMigrations } from "../model/schema.js";
 import { analyzeCodeFile } from "../parse/code-sql.js";
 import { findSuppressions, type CommentPrefix } from "../parse/suppressions.js";
 import { conclusionOf, finishFindings } from "../findings/finish.js";
@@ -114,7 +115,12 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   ]);
   const baseSchema = schemaWith(config, others, baseHistory);
   const headSchema = schemaWith(config, others, headHistory);
-  const changedMigrations = headHistory.migrations.filter((migration) => migrationPaths.has(migration.file));
+  // Names resolve against the schema as the pull request's earlier statements leave it: CASCADE and renames of views or tables.
+  const changedMigrations = resolveMigrations(
+    headHistory.migrations.filter((migration) => migrationPaths.has(migration.file)),
+    baseSchema,
+    service.name,
+  );
   const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
   const migrationSources = await changes.head.readFiles([...migrationPaths]);
 

@@ -25,6 +25,11 @@ export function consumerLink(use: ConsumerUse): string {
 /** "reads `kickoff`", "writes", for one consumer use. */
 export function accessOf(use: ConsumerUse): string {
   const verb = use.access === "read" ? "reads" : "writes";
+  if (use.omits) {
+    const how = use.allColumns ? "inserts without a column list, so it may break at run time" : `inserts rows without ${code(use.omits)}`;
+    return how;
+  }
+  if (use.allColumns) return `${verb} every column (\`*\` or no column list): it may break at run time`;
   return use.column ? `${verb} ${code(use.column)}` : `${verb} the table`;
 }
 

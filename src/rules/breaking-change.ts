@@ -1,28 +1,28 @@
-import type { ConsumerLookup, ConsumerTarget } from "../core/consumers.js";
-import type { Location, SchemaChange } from "../core/changes.js";
-import { describeChange, statementsOf, subjectOf } from "./changes.js";
+import type { ConsumerLookup, ConsumerTarget, ConsumerUse } from "../core/consumers.js";
+import { objectKey, type ObjectChange } from "../core/objects.js";
+import type { Location, SchemaChange, TableDetail } from "../core/changes.js";
+import { statementsOf, subjectOf } from "./changes.js";
 import { headlineSubject, listOf } from "../findings/wording.js";
 import type { RuleFinding } from "../core/findings.js";
+import { writersInReview } from "./ownership.js";
 import type { ReviewInput, Rule } from "./types.js";
 
 type BreakingInput = Pick<ReviewInput, "changedMigrations" | "baseSchema" | "headSchema">;
 
 /** A change that breaks whoever uses its table (no `column`) or one of its columns. */
 export interface BreakingChange {
-  change: SchemaChange;
   table: string;
   column?: string;
   loc: Location;
+  /** Which uses break, when not every use of the table (or column) does. */
+  only?: ConsumerTarget["only"];
+  /** "drops table `r10_match`", for the message. */
+  what: string;
+  /** What happens to the uses once it runs: "their queries that name it fail". */
+  consequence: string;
+  /** Tells the findings of one table apart: the kind of change. */
+  key: string;
 }
-
-const consequences: Partial<Record<SchemaChange["kind"], string>> = {
-  "drop-table": "their queries that name it fail",
-  "rename-table": "their queries that use the old name fail",
-  "drop-column": "their queries that name it fail",
-  "rename-column": "their queries that use the old name fail",
-  "alter-column-type": "their queries may fail or read values they do not expect",
-  "set-not-null": "their INSERTs and UPDATEs that leave it NULL fail",
-};
 
 function sameType(a: string, b: string): boolean {
   const normal = (type: string) => type.toLowerCase().replace(/\s+/g, " ").trim();
@@ -34,6 +34,7 @@ class PullRequestState {
   private readonly tables = new Set<string>();
   private readonly columns = new Set<string>();
   private readonly defaults = new Map<string, boolean>();
+  private readonly nullable = new Map<string, boolean>();
 
   constructor(private readonly base: BreakingInput["baseSchema"]) {}
 
@@ -46,11 +47,18 @@ class PullRequestState {
     return this.defaults.get(`${table}.${column}`) ?? this.base.tables.get(table)?.columns.get(column)?.hasDefault ?? false;
   }
 
+  isNullable(table: string, column: string): boolean {
+    return this.nullable.get(`${table}.${column}`) ?? this.base.tables.get(table)?.columns.get(column)?.nullable ?? true;
+  }
+
   record(change: SchemaChange): void {
     switch (change.kind) {
       case "create-table":
         if (!this.base.tables.has(change.table)) this.tables.add(change.table);
-        for (const column of change.columns) this.defaults.set(`${change.table}.${column.name}`, column.hasDefault);
+        for (const column of change.columns) {
+          this.defaults.set(`${change.table}.${column.name}`, column.hasDefault);
+          this.nullable.set(`${change.table}.${column.name}`, column.nullable);
+        }
         return;
       case "rename-table":
         this.tables.add(change.newName);
@@ -60,6 +68,7 @@ class PullRequestState {
           this.columns.add(`${change.table}.${change.column.name}`);
         }
         this.defaults.set(`${change.table}.${change.column.name}`, change.column.hasDefault);
+        this.nullable.set(`${change.table}.${change.column.name}`, change.column.nullable);
         return;
       case "rename-column":
         this.columns.add(`${change.table}.${change.newName}`);
@@ -68,42 +77,105 @@ class PullRequestState {
       case "drop-default":
         this.defaults.set(`${change.table}.${change.column}`, change.kind === "set-default");
         return;
+      case "set-not-null":
+      case "drop-not-null":
+        this.nullable.set(`${change.table}.${change.column}`, change.kind === "drop-not-null");
+        return;
       default:
         return;
     }
   }
 }
 
-function breakingTarget(
-  change: SchemaChange,
-  statementChanges: readonly SchemaChange[],
-  input: BreakingInput,
-  state: PullRequestState,
-): ConsumerTarget | undefined {
+const omittingInserts = "their INSERTs (and COPYs) that leave it out fail";
+
+type Broken = Omit<BreakingChange, "loc">;
+
+function notNullTarget(table: string, column: string, what: string): Broken {
+  return { table, column, only: "inserts-omitting", what, consequence: omittingInserts, key: "not-null" };
+}
+
+function breakingTarget(change: SchemaChange, statementChanges: readonly SchemaChange[], input: BreakingInput, state: PullRequestState): Broken | undefined {
+  const via = change.via ? ` (through \`${change.via}\`)` : "";
   switch (change.kind) {
     case "drop-table":
+      return { table: change.table, what: `drops table \`${change.table}\`${via}`, consequence: "their queries that name it fail", key: change.kind };
     case "rename-table":
-      return { table: change.table };
+      return { table: change.table, what: `renames table \`${change.table}\` to \`${change.newName}\`${via}`, consequence: "their queries that use the old name fail", key: change.kind };
     case "drop-column":
+      return { table: change.table, column: change.column, what: `drops column \`${change.column}\` of \`${change.table}\`${via}`, consequence: "their queries that name it fail", key: change.kind };
     case "rename-column":
-      return { table: change.table, column: change.column };
+      return {
+        table: change.table,
+        column: change.column,
+        what: `renames column \`${change.column}\` of \`${change.table}\` to \`${change.newName}\``,
+        consequence: "their queries that use the old name fail",
+        key: change.kind,
+      };
     case "alter-column-type": {
       // Django's AlterField restates the type even when only a help text changed.
       const before = input.baseSchema.tables.get(change.table)?.columns.get(change.column);
-      return before && sameType(before.type, change.newType) ? undefined : { table: change.table, column: change.column };
+      if (before && sameType(before.type, change.newType)) return undefined;
+      return {
+        table: change.table,
+        column: change.column,
+        what: `changes the type of \`${change.table}.${change.column}\` to \`${change.newType}\``,
+        consequence: "their queries may fail or read values they do not expect",
+        key: change.kind,
+      };
     }
     case "set-not-null": {
-      const before = input.baseSchema.tables.get(change.table)?.columns.get(change.column);
-      if (before && !before.nullable) return undefined;
+      if (!state.isNullable(change.table, change.column)) return undefined;
       const defaultInStatement = statementChanges.some(
         (other) => other.kind === "set-default" && other.table === change.table && other.column === change.column,
       );
       if (defaultInStatement || state.hasDefault(change.table, change.column)) return undefined;
-      return { table: change.table, column: change.column };
+      return notNullTarget(change.table, change.column, `makes \`${change.table}.${change.column}\` NOT NULL without a default`);
     }
+    case "drop-default": {
+      // SET DEFAULT → SET NOT NULL → DROP DEFAULT: the column ends NOT NULL with nothing to fill it.
+      if (state.isNullable(change.table, change.column) || !state.hasDefault(change.table, change.column)) return undefined;
+      return notNullTarget(change.table, change.column, `drops the default of \`${change.table}.${change.column}\`, which is NOT NULL${via}`);
+    }
+    case "add-column": {
+      const column = change.column;
+      if (column.nullable || column.hasDefault || !input.baseSchema.tables.has(change.table)) return undefined;
+      return notNullTarget(change.table, column.name, `adds \`${change.table}.${column.name}\` NOT NULL without a default`);
+    }
+    case "table-detail":
+      return detailTarget(change);
     default:
       return undefined;
   }
+}
+
+function detailTarget(change: TableDetail): Broken | undefined {
+  const what = `${change.description} on \`${change.table}\``;
+  switch (change.breaks) {
+    case "uses":
+      return { table: change.table, what, consequence: "their queries may lose access to it or see other rows", key: change.description };
+    case "writes":
+      return { table: change.table, only: "writes", what, consequence: "their writes may no longer do what they expect", key: change.description };
+    case "column-writes":
+      return change.column === undefined
+        ? undefined
+        : { table: change.table, column: change.column, only: "writes", what, consequence: "their INSERTs and UPDATEs that give it a value fail", key: change.description };
+    default:
+      return undefined;
+  }
+}
+
+/** Views and materialized views are read like tables: dropping or renaming one breaks its readers. */
+function objectTarget(change: Exclude<ObjectChange, { action: "create" | "database-wide" }>): Broken | undefined {
+  if (change.kind !== "view" && change.kind !== "materialized-view") return undefined;
+  const label = change.kind === "view" ? "view" : "materialized view";
+  const via = change.via ? ` (through \`${change.via}\`)` : "";
+  if (change.action === "drop") return { table: change.name, what: `drops ${label} \`${change.name}\`${via}`, consequence: "their queries that name it fail", key: "drop-view" };
+  if (change.action === "rename") {
+    return { table: change.name, what: `renames ${label} \`${change.name}\` to \`${change.newName}\``, consequence: "their queries that use the old name fail", key: "rename-view" };
+  }
+  if (change.breaksUsers) return { table: change.name, what: `${change.description} of ${label} \`${change.name}\``, consequence: "their queries may fail", key: "alter-view" };
+  return undefined;
 }
 
 /** Changes of the pull request that break other users of what exists before it, in apply order. */
@@ -113,26 +185,42 @@ export function breakingChangesOf(input: BreakingInput): BreakingChange[] {
   for (const { statement } of statementsOf(input)) {
     for (const change of statement.changes) {
       const target = breakingTarget(change, statement.changes, input, state);
-      if (target && !state.isNew(target.table, target.column)) found.push({ change, ...target, loc: statement.loc });
+      if (target && !state.isNew(target.table, target.column)) found.push({ ...target, loc: statement.loc });
       state.record(change);
+    }
+    for (const change of statement.objects ?? []) {
+      // A view the pull request itself created breaks nobody.
+      if (change.action === "create" || change.action === "database-wide") continue;
+      if (!input.baseSchema.objects.has(objectKey(change.kind, change.name))) continue;
+      const target = objectTarget(change);
+      if (target) found.push({ ...target, loc: statement.loc });
     }
   }
   return found;
 }
 
-/** What other services are searched for: every table and column the pull request breaks. */
+/** What other services are searched for: every table and column the pull request breaks, and which of their uses count. */
 function breakingTargets(input: BreakingInput): ConsumerTarget[] {
-  return breakingChangesOf(input).map(({ table, column }) => (column === undefined ? { table } : { table, column }));
+  const targets = new Map<string, ConsumerTarget>();
+  for (const { table, column, only } of breakingChangesOf(input)) {
+    const target: ConsumerTarget = { table, ...(column === undefined ? {} : { column }), ...(only ? { only } : {}) };
+    targets.set([table, column ?? "", only ?? ""].join("\0"), target);
+  }
+  return [...targets.values()];
+}
+
+/** The uses that break: for a NOT NULL, the inserts that leave the column out; for a write rule, the writes. */
+function breaks(use: ConsumerUse, broken: BreakingChange): boolean {
+  if (use.table !== broken.table) return false;
+  if (broken.only === "inserts-omitting") return use.omits === broken.column;
+  if (use.omits !== undefined) return false;
+  if (broken.only === "writes" && use.access !== "write") return false;
+  return broken.column === undefined || use.column === undefined || use.column === broken.column;
 }
 
 function consumersOf(lookup: ConsumerLookup, service: string, broken: BreakingChange): ConsumerLookup {
   return {
-    uses: lookup.uses.filter(
-      (use) =>
-        use.service !== service &&
-        use.table === broken.table &&
-        (broken.column === undefined || use.column === undefined || use.column === broken.column),
-    ),
+    uses: lookup.uses.filter((use) => use.service !== service && breaks(use, broken)),
     failures: lookup.failures.filter(
       (failure) => failure.service !== service && (failure.table === undefined || failure.table === broken.table),
     ),
@@ -145,27 +233,9 @@ function usageOf(uses: ConsumerLookup["uses"], service: string): string {
   return `${service} (${own.length} ${own.length === 1 ? "use" : "uses"}, ${listOf(access)})`;
 }
 
-/** "drops table `r10_match`", "renames column `kickoff` of `r10_match` to `kicks_off_at`". */
-function whatOf(change: SchemaChange): string {
-  switch (change.kind) {
-    case "drop-table":
-      return `drops table \`${change.table}\``;
-    case "rename-table":
-      return `renames table \`${change.table}\` to \`${change.newName}\``;
-    case "rename-column":
-      return `renames column \`${change.column}\` of \`${change.table}\` to \`${change.newName}\``;
-    case "alter-column-type":
-      return `changes the type of \`${change.table}.${change.column}\` to \`${change.newType}\``;
-    case "set-not-null":
-      return `makes \`${change.table}.${change.column}\` NOT NULL without a default`;
-    default:
-      return `${describeChange(change)} of \`${change.table}\``;
-  }
-}
-
-function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[]): string {
-  const what = `This migration ${whatOf(broken.change)}`;
-  const consequence = consequences[broken.change.kind] ?? "their queries may fail";
+function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[], writers: string[]): string {
+  const what = `This migration ${broken.what}`;
+  const consequence = broken.consequence;
   const ack = `\`/ownership ack ${broken.table} <reason>\``;
   const parts: string[] = [];
   if (found.uses.length > 0) {
@@ -186,6 +256,12 @@ function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[
         `until a re-run succeeds (\`/ownership recheck\`) or ${listOf(needs)} consent${needs.length === 1 ? "s" : ""} with ${ack}.`,
     );
   }
+  if (writers.length > 0 && found.uses.length === 0) {
+    parts.push(
+      `${what}. ${listOf(writers)} ${writers.length === 1 ? "is a declared writer" : "are declared writers"} of \`${broken.table}\`: once it runs, ${consequence}. ` +
+        `Give the column a default first, or get consent from ${listOf(needs)} with ${ack}.`,
+    );
+  }
   if (parts.length === 0) {
     parts.push(
       `${what}. No other service's code uses ${subjectOf(broken.table, broken.column)} (every other service was searched), ` +
@@ -195,16 +271,24 @@ function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[
   return parts.join(" ");
 }
 
+/** A NOT NULL without a default breaks the declared writers too, whether or not their inserts were found. */
+function declaredWriters(input: ReviewInput, broken: BreakingChange): string[] {
+  if (broken.only !== "inserts-omitting") return [];
+  return writersInReview(input, broken.table).filter((writer) => writer !== input.service);
+}
+
 export const breakingChange: Rule = {
   id: "breaking-change",
-  description: "Drop or rename of a table or column, column type change, or NOT NULL without a default.",
+  description:
+    "Drop or rename of a table, view or column (directly or by CASCADE), column type change, NOT NULL without a default, " +
+    "or a rule, policy, revoked privilege or identity that changes what other services' queries may do.",
   defaultSeverity: "error",
   docs: "docs/rules/breaking-change.md",
   headline: {
     blocking: ["change breaks other services", "changes break other services"],
     reason(finding) {
       const subject = headlineSubject(finding);
-      if (finding.consumers.length === 0) return `consumers of ${subject} could not all be searched`;
+      if (finding.consumers.length === 0) return `${subject} concerns ${listOf(finding.needs)}, whose uses could not all be searched or who write it`;
       const services = [...new Set(finding.consumers.map((use) => use.service))].sort();
       const accesses = new Set(finding.consumers.map((use) => use.access));
       const verb = accesses.size > 1 ? "used" : accesses.has("write") ? "written" : "read";
@@ -215,10 +299,11 @@ export const breakingChange: Rule = {
   check(input) {
     return breakingChangesOf(input).map((broken): RuleFinding => {
       const found = consumersOf(input.consumers, input.service, broken);
+      const writers = declaredWriters(input, broken);
       const needs = [
-        ...new Set([...found.uses.map((use) => use.service), ...found.failures.map((failure) => failure.service)]),
+        ...new Set([...found.uses.map((use) => use.service), ...found.failures.map((failure) => failure.service), ...writers]),
       ].sort();
-      const blocks = found.uses.length > 0 || found.failures.length > 0;
+      const blocks = needs.length > 0;
       return {
         rule: "breaking-change",
         severity: blocks ? "error" : "warning",
@@ -226,10 +311,10 @@ export const breakingChange: Rule = {
         table: broken.table,
         column: broken.column,
         loc: broken.loc,
-        message: messageOf(broken, found, needs),
+        message: messageOf(broken, found, needs, writers),
         consumers: found.uses,
         needs,
-        key: broken.change.kind,
+        key: broken.key,
       };
     });
   },

@@ -29,8 +29,12 @@ function describeConstraint(constraint: TableConstraint): string {
   return `adds ${constraint.kind} constraint${name}`;
 }
 
-/** What a change does, as a verb phrase: "drops column `kickoff`". */
+/** What a change does, as a verb phrase: "drops column `kickoff`", "drops view `v` (through `DROP TABLE t CASCADE`)". */
 export function describeChange(change: SchemaChange): string {
+  return change.via ? `${describeOwnChange(change)} (through \`${change.via}\`)` : describeOwnChange(change);
+}
+
+function describeOwnChange(change: SchemaChange): string {
   switch (change.kind) {
     case "create-table":
       return "creates the table";
@@ -64,6 +68,8 @@ export function describeChange(change: SchemaChange): string {
       return `drops index \`${change.name}\``;
     case "truncate":
       return "truncates the table";
+    case "table-detail":
+      return change.description;
   }
 }
 

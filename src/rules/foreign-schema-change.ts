@@ -2,13 +2,16 @@ import type { SchemaChange } from "../core/changes.js";
 import { columnOfChange } from "../core/change-columns.js";
 import { describeChange, possessive, statementsOf, tableOfChange } from "./changes.js";
 import { code, listOf, whereOf } from "../findings/wording.js";
+import { objectFindings } from "./object-ownership.js";
 import { ownerInReview } from "./ownership.js";
 import type { RuleFinding } from "../core/findings.js";
 import type { Rule } from "./types.js";
 
 export const foreignSchemaChange: Rule = {
   id: "foreign-schema-change",
-  description: "A migration of one service creates, alters, drops, renames, indexes or constrains a table owned by another.",
+  description:
+    "A migration of one service changes a table (its columns, indexes, constraints, triggers, rules, policies, grants or owner) or another object " +
+    "(schema, type, sequence, view, function) owned by another, or makes a database-wide change without the consent of every service there.",
   defaultSeverity: "error",
   docs: "docs/rules/foreign-schema-change.md",
   headline: {
@@ -50,6 +53,6 @@ export const foreignSchemaChange: Rule = {
         });
       }
     }
-    return findings;
+    return [...findings, ...objectFindings(input)];
   },
 };

@@ -58,7 +58,7 @@ describe("analyzeCodeFile", () => {
     expect(analysis?.uses.map((use) => [use.loc.line, use.table, use.access, use.columns, use.allColumns])).toEqual([
       [2, "r10_device", "write", ["badge"], false],
       [3, "r10_live_activity_token", "write", [], true],
-      [4, "r10_notification", "write", [], true],
+      [4, "r10_notification", "write", [], false],
     ]);
   });
 });

@@ -21,7 +21,7 @@ describe("placeholders", () => {
     ["?", "SELECT token FROM r10_device WHERE id = ? AND platform IN (?, ?)", ["read r10_device id,platform,token"]],
     ["%s", "UPDATE r10_device SET token = %s WHERE id = %s", ["write r10_device id,token"]],
     ["%(name)s", "INSERT INTO r10_notification (user_id, body) VALUES (%(user_id)s, %(body)s)", ["write r10_notification body,user_id"]],
-    ["@name (pgx named arguments)", "DELETE FROM r10_device WHERE user_id = @user_id", ["write r10_device user_id *"]],
+    ["@name (pgx named arguments)", "DELETE FROM r10_device WHERE user_id = @user_id", ["write r10_device user_id"]],
     [":name (sqlx, SQLAlchemy text())", "SELECT id FROM users WHERE email = :email AND created_at::date = :day", ["read users created_at,email,id"]],
     ["%% is a literal percent", "SELECT id FROM users WHERE email LIKE '%%@example.com' OR name LIKE %s", ["read users email,id,name"]],
     ["? as the jsonb operator still parses", "SELECT id FROM events WHERE payload ? 'kind'", ["read events id,payload"]],

@@ -184,7 +184,7 @@ describe("ALTER TABLE subcommands", () => {
     ["ALTER TABLE t ADD COLUMN IF NOT EXISTS c int;", [{ kind: "add-column", table: "t", column: column("c", "integer"), ifNotExists: true }]],
     ["ALTER TABLE t ADD c int REFERENCES u(id);", [{ kind: "add-column", table: "t", column: column("c", "integer", { references: { table: "u", columns: ["id"] } }), ifNotExists: false }]],
     ["ALTER TABLE t DROP COLUMN c;", [{ kind: "drop-column", table: "t", column: "c", ifExists: false }]],
-    ["ALTER TABLE t DROP COLUMN IF EXISTS c CASCADE;", [{ kind: "drop-column", table: "t", column: "c", ifExists: true }]],
+    ["ALTER TABLE t DROP COLUMN IF EXISTS c CASCADE;", [{ kind: "drop-column", table: "t", column: "c", ifExists: true, cascade: true }]],
     ["ALTER TABLE t ALTER COLUMN c TYPE bigint;", [{ kind: "alter-column-type", table: "t", column: "c", newType: "bigint" }]],
     ["ALTER TABLE t ALTER c SET DATA TYPE varchar(20) USING c::varchar;", [{ kind: "alter-column-type", table: "t", column: "c", newType: "character varying(20)" }]],
     ["ALTER TABLE t ALTER COLUMN c SET NOT NULL;", [{ kind: "set-not-null", table: "t", column: "c" }]],
@@ -201,8 +201,14 @@ describe("ALTER TABLE subcommands", () => {
     ["ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx;", [{ kind: "add-constraint", table: "t", constraint: { kind: "other", name: "pk", description: "PRIMARY KEY USING INDEX t_idx" } }]],
     ["ALTER TABLE t DROP CONSTRAINT fk;", [{ kind: "drop-constraint", table: "t", name: "fk", ifExists: false }]],
     ["ALTER TABLE t DROP CONSTRAINT IF EXISTS fk;", [{ kind: "drop-constraint", table: "t", name: "fk", ifExists: true }]],
-    ["ALTER TABLE t VALIDATE CONSTRAINT fk;", []],
-    ["ALTER TABLE t OWNER TO app;", []],
+    ["ALTER TABLE t VALIDATE CONSTRAINT fk;", [{ kind: "table-detail", table: "t", description: "validates constraint `fk`" }]],
+    ["ALTER TABLE t OWNER TO app;", [{ kind: "table-detail", table: "t", description: "changes the owner to `app`" }]],
+    ["ALTER TABLE t DISABLE TRIGGER ALL;", [{ kind: "table-detail", table: "t", description: "disables every trigger" }]],
+    ["ALTER TABLE t ENABLE ROW LEVEL SECURITY;", [{ kind: "table-detail", table: "t", description: "enables row level security", breaks: "uses" }]],
+    [
+      "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
+      [{ kind: "table-detail", table: "t", description: "makes `id` an identity column GENERATED ALWAYS", column: "id", breaks: "column-writes" }],
+    ],
     [
       "ALTER TABLE ONLY public.t ADD COLUMN a int, DROP COLUMN b, ALTER COLUMN c SET NOT NULL;",
       [
@@ -234,19 +240,24 @@ describe("indexes", () => {
   });
 });
 
-describe("statements that change nothing the model tracks", () => {
+describe("details of a table other than its columns", () => {
   test.each([
-    "CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
-    "CREATE VIEW v AS SELECT a FROM t;",
-    "COMMENT ON TABLE t IS 'x';",
-    "GRANT SELECT ON t TO reader;",
-    "CREATE EXTENSION IF NOT EXISTS pgcrypto;",
-    "SET statement_timeout = 0;",
-    "BEGIN;",
-    "COMMIT;",
-    "ALTER TABLE t VALIDATE CONSTRAINT c;",
-    "CREATE SEQUENCE IF NOT EXISTS s;",
-  ])("%s is recognised, no change, not unparsed", (sql) => {
+    ["CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", { description: "creates trigger `trg`" }],
+    ["COMMENT ON TABLE other.t IS 'x';", { table: "other.t", description: "comments on the table" }],
+    ["COMMENT ON COLUMN public.t.c IS 'x';", { description: "comments on column `c`", column: "c" }],
+    ["GRANT SELECT ON t TO reader;", { description: "grants SELECT to `reader`" }],
+    ["REVOKE SELECT ON t FROM odds_service;", { description: "revokes SELECT from `odds_service`", breaks: "uses" }],
+    ["CREATE POLICY p ON t USING (true);", { description: "creates row security policy `p`", breaks: "uses" }],
+    ["CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;", { description: "creates rule `r` ON INSERT DO INSTEAD", breaks: "writes" }],
+    ["ALTER TABLE t RENAME CONSTRAINT a TO b;", { description: "renames constraint `a` to `b`" }],
+    ["DROP TRIGGER IF EXISTS trg ON t;", { description: "drops trigger `trg`" }],
+  ])("%s", (sql, expected) => {
+    expect(changesOf(sql)).toEqual([{ kind: "table-detail", table: "t", ...expected }]);
+  });
+});
+
+describe("statements that change nothing another service depends on", () => {
+  test.each(["SET statement_timeout = 0;", "SET search_path TO public;", "BEGIN;", "COMMIT;", "LOCK TABLE t IN SHARE MODE;"])("%s is recognised, no change, not unparsed", (sql) => {
     const analysis = analyzeSql(sql, { file: "m.sql", line: 1, context: "migration" });
     expect(analysis.unparsed).toEqual([]);
     expect(analysis.statements).toHaveLength(1);

@@ -19,6 +19,9 @@ function usesOf(sql: string): Use[] {
 function read(table: string, columns: string[] = [], extra: Partial<Use> = {}): Use {
   return { table, access: "read", columns, possibleColumns: [], allColumns: false, ...extra };
 }
+function inserting(...columns: string[]): Partial<Use> {
+  return { insert: { columns } };
+}
 function write(table: string, columns: string[] = [], extra: Partial<Use> = {}): Use {
   return { table, access: "write", columns, possibleColumns: [], allColumns: false, ...extra };
 }
@@ -65,7 +68,10 @@ describe("SELECT", () => {
       read("users", ["id", "name"]),
     ]],
     ["UNION", "SELECT id FROM a UNION SELECT id FROM b", [read("a", ["id"]), read("b", ["id"])]],
-    ["functions in FROM make unqualified columns uncertain", "SELECT x, t.y FROM t, unnest(t.arr) AS x", [read("t", ["arr", "y"], { possibleColumns: ["x"] })]],
+    ["functions in FROM make unqualified columns uncertain", "SELECT x, t.y FROM t, unnest(t.arr) AS x", [read("t", ["arr", "y"], { possibleColumns: ["x"], openScope: true })]],
+    ["a function's column aliases are its columns", "SELECT value, index, t.y FROM t, unnest(t.arr) WITH ORDINALITY AS u(value, index)", [read("t", ["arr", "y"])]],
+    ["a CTE's column list names its columns", "WITH RECURSIVE n(a, b) AS (SELECT 1, 2 UNION ALL SELECT a + 1, b FROM n WHERE a < 3) SELECT a, b, t.y FROM n, t", [read("t", ["y"])]],
+    ["a subquery's outputs are its columns", "SELECT total, t.y FROM t, (SELECT count(*) AS total FROM u) s", [read("t", ["y"]), read("u")]],
     ["quoted identifiers keep their case", 'SELECT "UserId" FROM "Accounts"', [read("Accounts", ["UserId"])]],
     ["no table", "SELECT 1, now()", []],
     ["system catalogs are not tables of any service", "SELECT conname FROM pg_constraint JOIN information_schema.columns c ON true", []],
@@ -76,18 +82,19 @@ describe("SELECT", () => {
 
 describe("INSERT", () => {
   test.each<[string, string, Use[]]>([
-    ["column list", "INSERT INTO r10_notification (user_id, body) VALUES ($1, $2)", [write("r10_notification", ["body", "user_id"])]],
-    ["no column list writes every column", "INSERT INTO log VALUES (1, 'x')", [write("log", [], { allColumns: true })]],
+    ["column list", "INSERT INTO r10_notification (user_id, body) VALUES ($1, $2)", [write("r10_notification", ["body", "user_id"], inserting("user_id", "body"))]],
+    ["no column list writes every column", "INSERT INTO log VALUES (1, 'x')", [write("log", [], { allColumns: true, insert: { columns: "all" } })]],
     ["INSERT … SELECT", "INSERT INTO archive (id, body) SELECT id, body FROM messages WHERE sent_at < now()", [
-      write("archive", ["body", "id"]),
+      write("archive", ["body", "id"], inserting("id", "body")),
       read("messages", ["body", "id", "sent_at"]),
     ]],
     ["ON CONFLICT target and DO UPDATE SET", "INSERT INTO counters AS c (key, n) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET n = c.n + EXCLUDED.n, updated_at = now() WHERE c.locked = false", [
-      write("counters", ["key", "locked", "n", "updated_at"]),
+      write("counters", ["key", "locked", "n", "updated_at"], inserting("key", "n")),
     ]],
-    ["ON CONFLICT DO NOTHING", "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", [write("t", ["a"])]],
-    ["RETURNING", "INSERT INTO t (a) VALUES (1) RETURNING id", [write("t", ["a", "id"])]],
-    ["WITH … INSERT", "WITH src AS (SELECT a FROM s) INSERT INTO t (a) SELECT a FROM src", [read("s", ["a"]), write("t", ["a"])]],
+    ["ON CONFLICT DO NOTHING", "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING", [write("t", ["a"], inserting("a"))]],
+    ["RETURNING", "INSERT INTO t (a) VALUES (1) RETURNING id", [write("t", ["a", "id"], inserting("a"))]],
+    ["RETURNING *", "INSERT INTO t (a) VALUES (1) RETURNING *", [write("t", ["a"], { allColumns: true, ...inserting("a") })]],
+    ["WITH … INSERT", "WITH src AS (SELECT a FROM s) INSERT INTO t (a) SELECT a FROM src", [read("s", ["a"]), write("t", ["a"], inserting("a"))]],
   ])("%s", (_name, sql, expected) => {
     expect(usesOf(sql)).toEqual(expected);
   });
@@ -108,17 +115,18 @@ describe("UPDATE, DELETE, TRUNCATE, MERGE, COPY", () => {
       read("orders", ["user_id"]),
       write("users", ["id", "score"]),
     ]],
-    ["DELETE writes every column", "DELETE FROM sessions WHERE expires_at < now()", [write("sessions", ["expires_at"], { allColumns: true })]],
+    ["a whole-row DELETE uses only the columns it names", "DELETE FROM sessions WHERE expires_at < now()", [write("sessions", ["expires_at"])]],
     ["DELETE … USING", "DELETE FROM r10_device d USING users u WHERE d.user_id = u.id AND u.deleted RETURNING d.id", [
-      write("r10_device", ["id", "user_id"], { allColumns: true }),
+      write("r10_device", ["id", "user_id"]),
       read("users", ["deleted", "id"]),
     ]],
-    ["TRUNCATE", "TRUNCATE a, b", [write("a", [], { allColumns: true }), write("b", [], { allColumns: true })]],
+    ["TRUNCATE names no column", "TRUNCATE a, b", [write("a"), write("b")]],
     ["MERGE", "MERGE INTO stock s USING deliveries d ON s.item = d.item WHEN MATCHED THEN UPDATE SET qty = s.qty + d.qty WHEN NOT MATCHED THEN INSERT (item, qty) VALUES (d.item, d.qty)", [
       read("deliveries", ["item", "qty"]),
-      write("stock", ["item", "qty"]),
+      write("stock", ["item", "qty"], inserting("item", "qty")),
     ]],
-    ["COPY FROM writes", "COPY t (a, b) FROM STDIN", [write("t", ["a", "b"])]],
+    ["COPY FROM writes", "COPY t (a, b) FROM STDIN", [write("t", ["a", "b"], inserting("a", "b"))]],
+    ["COPY FROM without a column list", "COPY t FROM STDIN", [write("t", [], { allColumns: true, insert: { columns: "all" } })]],
     ["COPY TO reads", "COPY t TO STDOUT", [read("t", [], { allColumns: true })]],
     ["a view records the reads of its query", "CREATE VIEW v AS SELECT a FROM t", [read("t", ["a"])]],
     ["self-join of the target: one write, one read", "UPDATE t SET a = t2.a FROM t t2 WHERE t2.id = t.parent_id", [

@@ -45,10 +45,12 @@ export function schema(
             ]),
           ),
           indexes: new Set(table.indexes ?? []),
+          indexColumns: new Map(),
           foreignKeys: [],
         },
       ]),
     ),
+    objects: new Map(),
   };
 }
 
