@@ -48,7 +48,7 @@ tables:
 function schema(): SchemaState {
   const state = emptySchema();
   const table = (name: string, createdBy: string, foreignKeys: TableSchema["foreignKeys"] = []) =>
-    state.tables.set(name, { name, createdBy, columns: new Map([["id", { type: "bigint", nullable: false }]]), indexes: new Set(), foreignKeys });
+    state.tables.set(name, { name, createdBy, columns: new Map([["id", { type: "bigint", nullable: false }]]), indexes: new Set(), indexColumns: new Map(), foreignKeys });
   table("customer", "hub");
   table("invoice", "billing", [{ columns: ["customer_id"], references: { table: "customer", columns: ["id"] } }]);
   table("payment", "billing");
