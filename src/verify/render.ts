@@ -11,7 +11,7 @@ function headline(report: VerifyReport): string {
   const parts: string[] = [];
   const count = report.comparison.differences.length;
   if (count > 0) parts.push(`differs from the migrations in ${plural(count, "place")}`);
-  for (const check of failing) parts.push(`${check.service}'s code uses ${plural(check.missing.length, "table or column", "tables or columns")} it lacks`);
+  for (const check of failing) parts.push(`${check.service}'s code has ${plural(check.missing.length, "use")} of what it lacks`);
   if (parts.length > 0) return `**Drift**: ${where} ${listOf(parts)}.`;
   const checked = report.services.map((check) => check.service);
   const codeChecked = checked.length > 0 ? `; everything the code of ${listOf(checked)} uses exists` : "";
@@ -31,7 +31,8 @@ function missingSection(differences: readonly Difference[]): string[] {
     byFile.set(file, [...(byFile.get(file) ?? []), difference]);
   }
   const lines = ["### Migrations whose effect is missing", ""];
-  for (const [file, items] of byFile) {
+  for (const [file, unordered] of byFile) {
+    const items = [...unordered].sort((a, b) => (a.migration?.line ?? 0) - (b.migration?.line ?? 0));
     const lacks = listOf(items.map((item) => `${subject(item)}${item.migration ? ` (line ${item.migration.line})` : ""}`));
     const service = items[0]?.service ?? "";
     const stillNamed = items.flatMap((item) => (item.stillNamed ? [code(item.stillNamed)] : []));
