@@ -185,7 +185,9 @@ export function breakingChangesOf(input: BreakingInput): BreakingChange[] {
   for (const { statement } of statementsOf(input)) {
     for (const change of statement.changes) {
       const target = breakingTarget(change, statement.changes, input, state);
-      if (target && !state.isNew(target.table, target.column)) found.push({ ...target, loc: statement.loc });
+      // A column the pull request adds is new, but other services' INSERTs into an existing table still leave it out.
+      const isNew = target && state.isNew(target.table, target.only === "inserts-omitting" ? undefined : target.column);
+      if (target && !isNew) found.push({ ...target, loc: statement.loc });
       state.record(change);
     }
     for (const change of statement.objects ?? []) {

@@ -92,3 +92,34 @@ describe("unconfirmedMentions", () => {
     ]);
   });
 });
+
+describe("confirmUses at the right precision", () => {
+  const target = { table: "r10_match", column: "kickoff" };
+
+  it("a whole-row DELETE that never names the column is not a consumer of it", () => {
+    const analysis = analysisOf(use(5, "r10_match", { access: "write", columns: ["status"] }));
+    expect(confirmUses(analysis, [target], where)).toEqual([]);
+  });
+
+  it("`*` counts, and says it uses every column", () => {
+    const [consumer] = confirmUses(analysisOf(use(6, "r10_match", { allColumns: true })), [target], where);
+    expect(consumer).toMatchObject({ line: 6, allColumns: true });
+    expect(consumer?.column).toBeUndefined();
+  });
+
+  it.each([
+    ["an INSERT whose column list leaves it out", { columns: ["home"], insert: { columns: ["home"] } }, [[7, "kickoff", undefined]]],
+    ["an INSERT without a column list", { allColumns: true, insert: { columns: "all" as const } }, [[7, "kickoff", true]]],
+    ["an INSERT that gives it a value", { columns: ["kickoff"], insert: { columns: ["kickoff"] } }, []],
+    ["an UPDATE", { columns: ["home"] }, []],
+  ])("for a new NOT NULL, counts %s", (_name, fields, expected) => {
+    const analysis = analysisOf(use(7, "r10_match", { access: "write", ...fields }));
+    const consumers = confirmUses(analysis, [{ ...target, only: "inserts-omitting" }], where);
+    expect(consumers.map((consumer) => [consumer.line, consumer.omits, consumer.allColumns])).toEqual(expected);
+  });
+
+  it("for a write-only target, reads do not count", () => {
+    const analysis = analysisOf(use(8, "r10_match"), use(9, "r10_match", { access: "write" }));
+    expect(confirmUses(analysis, [{ table: "r10_match", only: "writes" }], where).map((consumer) => consumer.line)).toEqual([9]);
+  });
+});

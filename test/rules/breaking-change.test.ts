@@ -3,7 +3,7 @@ import type { ConsumerLookup } from "../../src/core/consumers.js";
 import type { MigrationStatement, SchemaChange } from "../../src/core/changes.js";
 import { breakingChange } from "../../src/rules/breaking-change.js";
 import { consumerTargetsOf } from "../../src/rules/index.js";
-import { change, column, consumer, migration, review, schema, statement } from "./builders.js";
+import { change, column, config, consumer, migration, review, schema, statement } from "./builders.js";
 
 const base = schema({
   r10_match: {
@@ -98,4 +98,81 @@ describe("breaking-change", () => {
     );
     expect(targets).toEqual([{ table: "r10_match", column: "kickoff" }, { table: "r10_match", column: "home" }, { table: "r10_team" }]);
   });
+
+  describe("NOT NULL that breaks writers", () => {
+    const dropDefault: SchemaChange = { kind: "drop-default", table: "r10_match", column: "kickoff", loc: { file: "", line: 1 } };
+    const omitting = consumer("odds", "r10_match", { access: "write", omits: "kickoff", path: "internal/odds/match.go", line: 12 });
+    const naming = consumer("odds", "r10_match", { access: "write", column: "kickoff", line: 30 });
+
+    it("SET DEFAULT, then SET NOT NULL, then DROP DEFAULT: the drop leaves writers that omit the column failing", () => {
+      const statements = [
+        statement(1, [change.setDefault("r10_match", "kickoff")]),
+        statement(2, [change.setNotNull("r10_match", "kickoff")]),
+        statement(3, [dropDefault]),
+      ];
+      const reviewed = input(statements, { uses: [omitting, naming], failures: [] });
+      expect(consumerTargetsOf(reviewed)).toEqual([{ table: "r10_match", column: "kickoff", only: "inserts-omitting" }]);
+      const findings = breakingChange.check(reviewed);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ severity: "error", column: "kickoff", needs: ["odds"], consumers: [omitting], loc: { line: 3 } });
+    });
+
+    it("the same sequence across two files of one pull request", () => {
+      const reviewed = review({
+        service: "hub",
+        baseSchema: base,
+        headSchema: base,
+        consumers: { uses: [omitting], failures: [] },
+        changedMigrations: [
+          migration("migrations/0010.sql", [statement(1, [change.setDefault("r10_match", "kickoff")]), statement(2, [change.setNotNull("r10_match", "kickoff")])]),
+          migration("migrations/0011.sql", [statement(1, [dropDefault])]),
+        ],
+      });
+      expect(breakingChange.check(reviewed)).toMatchObject([{ severity: "error", loc: { file: "migrations/0011.sql", line: 1 } }]);
+    });
+
+    it("ADD COLUMN … NOT NULL without a default on an existing table", () => {
+      const added = change.addColumn("r10_match", column("referee", { nullable: false }));
+      const reviewed = input(one(added), { uses: [consumer("odds", "r10_match", { access: "write", omits: "referee" })], failures: [] });
+      expect(breakingChange.check(reviewed)).toMatchObject([{ severity: "error", column: "referee", needs: ["odds"] }]);
+      expect(breakingChange.check(input(one(change.addColumn("r10_match", column("referee", { nullable: false, hasDefault: true })))))).toEqual([]);
+    });
+
+    it("ADD COLUMN … NOT NULL DEFAULT, then DROP DEFAULT (Django's AddField with a Python-side default)", () => {
+      const added = change.addColumn("r10_match", column("referee", { nullable: false, hasDefault: true }));
+      const dropped: SchemaChange = { kind: "drop-default", table: "r10_match", column: "referee", loc: { file: "", line: 1 } };
+      const reviewed = input([statement(1, [added, dropped])], { uses: [consumer("odds", "r10_match", { access: "write", omits: "referee" })], failures: [] });
+      expect(breakingChange.check(reviewed)).toMatchObject([{ severity: "error", column: "referee", needs: ["odds"] }]);
+      const onNewTable = input([statement(1, [change.createTable("r10_new", [column("a", { nullable: false, hasDefault: true })])]), statement(2, [{ ...dropped, table: "r10_new", column: "a" }])]);
+      expect(breakingChange.check(onNewTable)).toEqual([]);
+    });
+
+    it("is a warning when no other service writes the table, an error when one is a declared writer", () => {
+      const added = one(change.addColumn("r10_match", column("referee", { nullable: false })));
+      expect(breakingChange.check(input(added))).toMatchObject([{ severity: "warning", needs: [] }]);
+      const declared = review({
+        service: "hub",
+        config: config({ tables: { r10_match: { owner: "hub", writers: ["hub", "notifications"] } } }),
+        baseSchema: base,
+        headSchema: base,
+        changedMigrations: [migration("m.sql", added)],
+      });
+      expect(breakingChange.check(declared)).toMatchObject([{ severity: "error", needs: ["notifications"] }]);
+    });
+  });
+
+  describe("rules, policies and privileges that change what other services' queries do", () => {
+    it.each([
+      ["REVOKE", { breaks: "uses" as const }, consumer("odds", "r10_match"), undefined],
+      ["an INSTEAD rule on INSERT", { breaks: "writes" as const }, consumer("odds", "r10_match", { access: "write" }), "writes"],
+    ])("%s breaks the uses it concerns", (_name, detail, use, only) => {
+      const revoke: SchemaChange = { kind: "table-detail", table: "r10_match", description: "revokes SELECT from `odds`", loc: { file: "", line: 1 }, ...detail };
+      const reviewed = input(one(revoke), { uses: [use, consumer("odds", "r10_match", { access: "read", line: 99 })], failures: [] });
+      expect(consumerTargetsOf(reviewed)).toEqual([{ table: "r10_match", ...(only ? { only } : {}) }]);
+      const [finding] = breakingChange.check(reviewed);
+      expect(finding).toMatchObject({ severity: "error", needs: ["odds"] });
+      expect(finding?.consumers.length).toBe(only ? 1 : 2);
+    });
+  });
 });
+
