@@ -238,7 +238,7 @@ const handlers: Record<string, Handler> = {
     const roles = (statement.granted_roles ?? []).flatMap((role) => ("AccessPriv" in role ? [role.AccessPriv.priv_name ?? ""] : []));
     out.databaseWide(roles[0] ?? "", `${statement.is_grant ? "grants" : "revokes"} membership in role ${roles.map((role) => `\`${role}\``).join(", ")}`);
   },
-  AlterDefaultPrivilegesStmt: wide(() => "default privileges", "changes the default privileges of objects created later"),
+  AlterDefaultPrivilegesStmt: wide(() => "default_privileges", "changes the default privileges of objects created later"),
   AlterOwnerStmt(node, out) {
     const statement = field(node, "AlterOwnerStmt");
     const owner = roleNames(statement.newowner ? [{ RoleSpec: statement.newowner }] : [])[0] ?? "";

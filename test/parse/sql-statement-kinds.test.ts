@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { parseOwnershipCommand, tableKey } from "../../src/commands/parse.js";
 import { analyzeSql, loadSqlParser } from "../../src/parse/sql.js";
 import { statementHandling, type StatementKind } from "../../src/parse/sql-statement-kinds.js";
 
@@ -156,5 +157,13 @@ describe("every statement kind of PostgreSQL's parser", () => {
     const reported = analysis.unparsed.length > 0;
     if (handling === "session") expect({ understood, reported }).toEqual({ understood: false, reported: false });
     else expect(understood || reported).toBe(true);
+  });
+
+  test.each(Object.entries(samples))("what %s reaches database-wide can be named in an /ownership ack", (_kind, sql) => {
+    const analysis = analyzeSql(`${sql};`, { file: "m.sql", line: 1, context: "migration" });
+    for (const change of analysis.statements.flatMap((statement) => statement.objects ?? [])) {
+      if (change.action !== "database-wide") continue;
+      expect(parseOwnershipCommand(`/ownership ack ${change.subject} agreed`)).toMatchObject({ kind: "ack", table: tableKey(change.subject) });
+    }
   });
 });
