@@ -111,7 +111,7 @@ describe("rolling out", () => {
     nockConfig(config("mode: advisory\n"));
     answerRun(84);
     await review([blocking], { conclusion: "neutral", advisory: true });
-    expect(github.writes()).toEqual([`POST ${CHECKS}`, `POST ${COMMENTS}`, `PATCH ${CHECKS}/84`]);
+    expect([...github.writes()].sort()).toEqual([`PATCH ${CHECKS}/84`, `POST ${CHECKS}`, `POST ${COMMENTS}`]);
     const [completed] = github.bodiesOf("PATCH", `${CHECKS}/84`);
     expect(completed).toMatchObject({ conclusion: "neutral", output: { title: "Advisory: 1 finding would block" } });
     expect(String(github.bodiesOf("POST", COMMENTS)[0]?.body)).toContain("**Advisory**: would block, but `mode: advisory` fails nothing");
