@@ -7,6 +7,7 @@ import { failedReply, helpReply, malformedReply, recheckRefusedReply } from "../
 import { canWrite, repositoryRole } from "../github/permissions.js";
 import { acknowledge } from "./command-ack.js";
 import { pullRequestCoordinates, react, refuse, reply, type CommandRequest } from "./command-context.js";
+import { showMap } from "./command-map.js";
 import { showOwnership } from "./command-show.js";
 import { failureReason } from "./failure.js";
 import type { Guard } from "./guard.js";
@@ -48,6 +49,9 @@ async function run(request: CommandRequest, command: OwnershipCommand): Promise<
       return;
     case "recheck":
       await recheck(request);
+      return;
+    case "map":
+      await showMap(request);
       return;
     case "overview":
       await showOwnership(request);

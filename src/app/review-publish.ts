@@ -6,6 +6,7 @@ import { serviceByRepo } from "../core/ownership.js";
 import { completeCheckRun, postCompletedCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";
+import { requestTeamReviews, teamsToAsk } from "../github/team-reviews.js";
 import type { Octokit } from "../github/read-api.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
 import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "../report/index.js";
@@ -98,7 +99,13 @@ async function analyse(run: ReviewRun): Promise<ReviewReport> {
   deps.blockers?.record({ installationId: installation.id, owner: pr.owner, repo: pr.repo, pullNumber: pr.pullNumber }, outcome.findings);
   // Should posting fail, the caller turns the completed check into a failure that says so.
   const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
-  await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+  // Advisory mode requests no changes: a changes-requested review would block the merge.
+  const reviewed = outcome.advisory ? [] : outcome.findings;
+  await postReview(octokit, ref, { headSha: pr.headSha, findings: reviewed, files: changes.files, render: renderInlineComment });
+  // Asking for review is a courtesy: a team the repository does not know must not fail the check.
+  await requestTeamReviews(octokit, ref, teamsToAsk(config, reviewed)).catch((error: unknown) =>
+    run.onFailure(error),
+  );
   // Only a pull request with something to say gets a new comment; an existing one is kept current.
   await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
   return report;
@@ -114,6 +121,7 @@ function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullReques
     consumers: outcome.consumers,
     notes: outcome.notes,
     ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
+    ...(outcome.advisory ? { advisory: true } : {}),
   };
 }
 

@@ -6,6 +6,9 @@ export const USAGE = `usage:
   shared-schema-guard review --repo OWNER/NAME --pr NUMBER [--github-token TOKEN]
                              [--api-url URL] [--format FORMAT]
   shared-schema-guard schema [--workspace DIR] [--config FILE] [--ref REF]
+  shared-schema-guard verify --database-url URL [--workspace DIR] [--config FILE]
+                             [--ref REF] [--format markdown|json]
+  shared-schema-guard map [--workspace DIR] [--config FILE] [--format markdown|json]
 
   --workspace DIR  a folder with one git checkout per service, named like its repository
                    (default: the current folder)
@@ -13,7 +16,7 @@ export const USAGE = `usage:
                    else of DIR/.github
   --base REF       review: the reviewed checkout's base ref (default: main)
   --head REF       review: the reviewed checkout's head ref (default: HEAD)
-  --ref REF        schema: the ref to read in every checkout (default: HEAD)
+  --ref REF        schema, verify: the ref to read in every checkout (default: HEAD)
   --format FORMAT  review: markdown (default), json, sarif (SARIF 2.1.0, for code
                    scanning) or github (workflow command annotations)
 
@@ -23,9 +26,11 @@ what the app posts: the shared-schema check run, the review and the summary comm
                     GITHUB_TOKEN is one) that can read the other services' repositories
   --api-url URL     default: $GITHUB_API_URL, else https://api.github.com
                     (GitHub Enterprise Server: https://HOST/api/v3)
+  --database-url URL  verify: the live database to compare with the migrations
+                   (postgres://user:password@host:port/database)
 
-exit status: 0 when the conclusion is not failure, 1 when it is, 2 for a usage or
-configuration error`;
+exit status: 0 when the conclusion is not failure (verify: no drift), 1 when it is,
+2 for a usage, configuration or connection error`;
 
 /** A mistake in how the command was called or configured: exit status 2. */
 export class UsageError extends Error {}
@@ -64,7 +69,23 @@ export interface SchemaCommand {
   ref: string;
 }
 
-export type CliCommand = ReviewCommand | GitHubReviewCommand | SchemaCommand | { command: "help" };
+export interface VerifyCommand {
+  command: "verify";
+  databaseUrl: string;
+  workspace: string;
+  config?: string;
+  ref: string;
+  format: "markdown" | "json";
+}
+
+export interface MapCommand {
+  command: "map";
+  workspace: string;
+  config?: string;
+  format: "markdown" | "json";
+}
+
+export type CliCommand = ReviewCommand | GitHubReviewCommand | SchemaCommand | VerifyCommand | MapCommand | { command: "help" };
 
 const LOCAL_REVIEW_OPTIONS = ["service", "workspace", "config", "base", "head"];
 const GITHUB_OPTIONS = ["repo", "pr", "github-token", "api-url"];
@@ -110,6 +131,7 @@ export function parseCommandLine(argv: readonly string[], cwd: string, env: Node
         pr: { type: "string" },
         "github-token": { type: "string" },
         "api-url": { type: "string" },
+        "database-url": { type: "string" },
       },
     }));
   } catch (error) {
@@ -122,19 +144,34 @@ export function parseCommandLine(argv: readonly string[], cwd: string, env: Node
     if (given.length > 0) throw new UsageError(`${mode} does not take ${given.map((name) => `--${name}`).join(", ")}`);
   };
   if (command === "review" && GITHUB_OPTIONS.some((name) => values[name] !== undefined)) {
-    rejectOptions(["ref", ...LOCAL_REVIEW_OPTIONS], "review in GitHub mode");
+    rejectOptions(["ref", "database-url", ...LOCAL_REVIEW_OPTIONS], "review in GitHub mode");
     return gitHubReview(text, env);
   }
+  const markdownOrJson = (): "markdown" | "json" => {
+    const format = text("format") ?? "markdown";
+    if (format !== "markdown" && format !== "json") throw new UsageError(`--format must be markdown or json (got "${format}")`);
+    return format;
+  };
   if (command === "review") {
-    rejectOptions(["ref"]);
+    rejectOptions(["ref", "database-url"]);
     const service = text("service");
     if (!service) throw new UsageError("review needs --service NAME (or, in GitHub mode, --repo and --pr)");
     const format = formatOf(text("format"));
     return { command, service, workspace, config: text("config"), base: text("base") ?? "main", head: text("head") ?? "HEAD", format };
   }
   if (command === "schema") {
-    rejectOptions(["service", "base", "head", "format", ...GITHUB_OPTIONS]);
+    rejectOptions(["service", "base", "head", "format", "database-url", ...GITHUB_OPTIONS]);
     return { command, workspace, config: text("config"), ref: text("ref") ?? "HEAD" };
+  }
+  if (command === "verify") {
+    rejectOptions(["service", "base", "head", ...GITHUB_OPTIONS]);
+    const databaseUrl = text("database-url");
+    if (!databaseUrl) throw new UsageError("verify needs --database-url postgres://…");
+    return { command, databaseUrl, workspace, config: text("config"), ref: text("ref") ?? "HEAD", format: markdownOrJson() };
+  }
+  if (command === "map") {
+    rejectOptions(["service", "base", "head", "ref", "database-url", ...GITHUB_OPTIONS]);
+    return { command, workspace, config: text("config"), format: markdownOrJson() };
   }
   throw new UsageError(`unknown command "${command}"`);
 }

@@ -11,6 +11,11 @@ import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
 import { renderJson, renderSarif, renderSummaryMarkdown, renderWorkflowCommands, type ReviewReport } from "../report/index.js";
+import { mapOrganisation } from "../map/gather.js";
+import { renderMapJson, renderMapMarkdown } from "../map/render.js";
+import { readLiveSchema, withoutPassword } from "../verify/catalog.js";
+import { renderVerifyJson, renderVerifyMarkdown } from "../verify/render.js";
+import { verifyDatabase } from "../verify/verify.js";
 import { tokenClient } from "../action/client.js";
 import { reviewOnGitHub } from "../action/review.js";
 import { failureReason } from "../app/failure.js";
@@ -19,10 +24,13 @@ import {
   parseCommandLine,
   USAGE,
   UsageError,
+  type CliCommand,
   type GitHubReviewCommand,
+  type MapCommand,
   type ReviewCommand,
   type ReviewFormat,
   type SchemaCommand,
+  type VerifyCommand,
 } from "./args.js";
 
 export interface CliOutput {
@@ -79,7 +87,7 @@ async function configForService(command: ReviewCommand): Promise<{ config: Guard
 }
 
 /** The shared configuration for `schema`: `--config`, else the organisation's, else the first checkout's. */
-async function sharedConfig(command: SchemaCommand): Promise<GuardConfig> {
+async function sharedConfig(command: SchemaCommand | VerifyCommand | MapCommand): Promise<GuardConfig> {
   if (command.config) return configOrThrow((await loadConfigChain(command.workspace, command.config, command.config)).result);
   const orgConfig = path.join(command.workspace, ".github", CONFIG_PATH);
   if (existsSync(orgConfig)) return configOrThrow((await loadConfigChain(command.workspace, orgConfig)).result);
@@ -113,6 +121,7 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
     consumers: outcome.consumers,
     notes: outcome.notes,
     ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
+    ...(outcome.advisory ? { advisory: true } : {}),
   };
   return printReport(report, command.format, out);
 }
@@ -155,6 +164,41 @@ async function schema(command: SchemaCommand, out: CliOutput): Promise<number> {
   return 0;
 }
 
+async function verify(command: VerifyCommand, out: CliOutput): Promise<number> {
+  const config = await sharedConfig(command);
+  const workspace = new LocalWorkspace(command.workspace);
+  const live = await readLiveSchema(command.databaseUrl).catch((error: unknown) => {
+    throw new Error(`could not read ${withoutPassword(command.databaseUrl)}: ${(error as Error).message}`);
+  });
+  const report = await verifyDatabase(config, snapshotsOf(workspace, command.ref), live);
+  out.stdout(command.format === "json" ? renderVerifyJson(report) : renderVerifyMarkdown(report));
+  return report.conclusion === "failure" ? 1 : 0;
+}
+
+/** The split-readiness report: consumers are searched in the checkouts as they are checked out. */
+async function map(command: MapCommand, out: CliOutput): Promise<number> {
+  const config = await sharedConfig(command);
+  const workspace = new LocalWorkspace(command.workspace);
+  const report = await mapOrganisation(config, snapshotsOf(workspace), new LocalConsumerFinder(config.services, snapshotsOf(workspace)));
+  out.stdout(command.format === "json" ? renderMapJson(report) : renderMapMarkdown(report));
+  return 0;
+}
+
+async function runCommand(command: Exclude<CliCommand, { command: "help" }>, out: CliOutput): Promise<number> {
+  switch (command.command) {
+    case "review":
+      return review(command, out);
+    case "review-github":
+      return reviewGitHub(command, out);
+    case "schema":
+      return schema(command, out);
+    case "verify":
+      return verify(command, out);
+    case "map":
+      return map(command, out);
+  }
+}
+
 /** Runs one command line; returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd(), env = process.env): Promise<number> {
   try {
@@ -163,14 +207,7 @@ export async function runCli(argv: readonly string[], out: CliOutput, cwd = proc
       out.stdout(`${USAGE}\n`);
       return 0;
     }
-    switch (command.command) {
-      case "review":
-        return await review(command, out);
-      case "review-github":
-        return await reviewGitHub(command, out);
-      case "schema":
-        return await schema(command, out);
-    }
+    return await runCommand(command, out);
   } catch (error) {
     if (error instanceof UsageError) {
       out.stderr(`shared-schema-guard: ${error.message}\n`);

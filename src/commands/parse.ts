@@ -6,6 +6,7 @@ export type OwnershipCommand =
   | { kind: "table"; table: string }
   | { kind: "ack"; table: string; reason: string }
   | { kind: "recheck" }
+  | { kind: "map" }
   | { kind: "help" }
   | { kind: "malformed"; line: string; problem: string };
 
@@ -43,6 +44,8 @@ function commandOf(line: string, words: string[]): OwnershipCommand {
       return rest.length === 0 ? { kind: "help" } : malformed(line, "`help` takes nothing after it.");
     case "recheck":
       return rest.length === 0 ? { kind: "recheck" } : malformed(line, "`recheck` takes nothing after it.");
+    case "map":
+      return rest.length === 0 ? { kind: "map" } : malformed(line, "`map` takes nothing after it.");
     case "ack":
       return ackOf(line, rest);
     default:

@@ -9,6 +9,7 @@ export const USAGE = [
   "| `/ownership <table>` | anyone | owner, writers and every use found in other services of one table |",
   "| `/ownership ack <table> <reason>` | a member of the team of a service whose consent a blocking finding needs, or a repository admin | that service's consent to the blocking findings on the table present now; the check is re-run |",
   "| `/ownership recheck` | anyone with write access | re-runs the analysis (also the check's **Re-run analysis** button) |",
+  "| `/ownership map` | anyone | the split-readiness report of every service: tables owned, who else writes and reads them, foreign keys across services, what stands between each service and its own database |",
   "| `/ownership help` | anyone | this list |",
 ].join("\n");
 

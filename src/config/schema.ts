@@ -5,12 +5,15 @@ import { z } from "zod";
 
 export const MIGRATION_FORMATS = ["django", "sql", "goose", "dbmate"] as const;
 export const SEVERITY_SETTINGS = ["error", "warning", "notice", "off"] as const;
+export const GUARD_MODES = ["blocking", "advisory"] as const;
 
 /** Lower-case service names, usable in `/ownership ack` and in finding texts. */
 export const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const TEAM_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const PREFIX = /^[a-z_][a-z0-9_]*$/;
+/** What `git check-ref-format` allows, without spaces or the characters it forbids. */
+const GIT_REF = /^(?![/.])(?!.*(?:\.\.|@\{|\/\.|\/\/))[^\s~^:?*[\\\p{Cc}]+(?<![/.]|\.lock)$/u;
 const DJANGO_MODEL = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
 const nonEmpty = z.string().min(1, { error: "must not be empty" });
@@ -62,6 +65,11 @@ export const configDocument = z.strictObject({
     .int({ error: "must be PostgreSQL's major version, e.g. 15" })
     .min(9, { error: "must be PostgreSQL's major version, e.g. 15" })
     .max(99, { error: "must be PostgreSQL's major version, e.g. 15" })
+    .optional(),
+  mode: z.enum(GUARD_MODES).optional(),
+  baseline: z
+    .string()
+    .regex(GIT_REF, { error: 'must be a git ref of the repository: a tag, a branch or a commit SHA, e.g. "schema-baseline"' })
     .optional(),
   services: z.record(z.string(), service),
   tables: z.record(z.string(), table).nullish(),

@@ -30,6 +30,8 @@ export function checkSemantics(document: ConfigDocument): SemanticResult {
     config: {
       ...(document.prefix === undefined ? {} : { prefix: document.prefix }),
       ...(document.postgres === undefined ? {} : { postgres: document.postgres }),
+      ...(document.mode === undefined ? {} : { mode: document.mode }),
+      ...(document.baseline === undefined ? {} : { baseline: document.baseline }),
       defaultOwner: document.default_owner,
       services,
       tables,

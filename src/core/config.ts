@@ -33,10 +33,17 @@ export interface TableConfig {
   writers: string[];
 }
 
+/** `blocking` (the default): blocking findings fail the check; `advisory`: they are reported, the check never fails. */
+export type GuardMode = "blocking" | "advisory";
+
 export interface GuardConfig {
   prefix?: string;
   /** The database's PostgreSQL major version, which changes what rewrites a table; absent: a current one (12 or later). */
   postgres?: number;
+  /** Absent means `blocking`. */
+  mode?: GuardMode;
+  /** A git ref (tag, branch or commit) of the reviewed repository: findings in migrations present there are not reported. */
+  baseline?: string;
   defaultOwner: string;
   services: Map<string, ServiceConfig>;
   tables: Map<string, TableConfig>;

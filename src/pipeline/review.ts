@@ -9,6 +9,7 @@ import { consumerTargetsOf, rules, runRules } from "../rules/index.js";
 import type { Suppression } from "../core/findings.js";
 import type { ReviewInput } from "../rules/types.js";
 import { loadServiceHistory, matcherFor, type ServiceHistory } from "./history.js";
+import { applyBaseline, conclusionInMode, readBaseline } from "./rollout.js";
 import { buildSharedSchema } from "./shared-schema.js";
 import type { ChangedFile, RepositorySnapshot, SourceFile } from "../core/sources.js";
 import type { ReviewOutcome, ReviewPullRequest, ReviewRequest } from "./types.js";
@@ -164,15 +165,17 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   // Every rule's searches at once: one search per table or column, whichever rules need it.
   const targets = consumerTargetsOf(input);
   const consumers = targets.length > 0 ? await request.consumers.find(targets, service.name) : NO_CONSUMERS;
-  const findings = finishFindings(runRules({ ...input, consumers }), {
+  const finished = finishFindings(runRules({ ...input, consumers }), {
     config,
     rules,
     service: service.name,
     suppressions: suppressionsIn([...migrationSources, ...code.sources]),
     acks: request.acks,
   });
+  const findings = applyBaseline(finished, await readBaseline(config, service, request.workspace), notes);
   return {
-    conclusion: conclusionOf(findings),
+    conclusion: conclusionInMode(config, conclusionOf(findings)),
+    ...(config.mode === "advisory" ? { advisory: true } : {}),
     findings,
     touchedTables: touchedTables(changedMigrations, code.analyses),
     notes,

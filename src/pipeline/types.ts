@@ -28,7 +28,10 @@ export interface ReviewRequest {
 }
 
 export interface ReviewOutcome {
-  conclusion: "success" | "failure";
+  /** `neutral` only in `mode: advisory`, when something would have blocked. */
+  conclusion: "success" | "failure" | "neutral";
+  /** The configuration's `mode: advisory`: blocking findings are reported, nothing fails. */
+  advisory?: boolean;
   findings: Finding[];
   /** Tables the pull request touches (for `/ownership`). */
   touchedTables: string[];

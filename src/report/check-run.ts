@@ -26,8 +26,9 @@ export interface CheckRunOutput {
 const CONSUMERS_PER_ANNOTATION = 20;
 
 function titleOf(review: ReviewReport): string {
-  if (review.conclusion === "neutral") return "Not checked";
   const blocking = review.findings.filter(isBlocking).length;
+  if (review.advisory && blocking > 0) return `Advisory: ${plural(blocking, "finding")} would block`;
+  if (review.conclusion === "neutral") return "Not checked";
   if (blocking > 0) return `Blocked: ${plural(blocking, "blocking finding")}`;
   if (review.conclusion === "failure") return "Blocked: the review failed";
   if (review.findings.length === 0) return "No findings";

@@ -32,6 +32,12 @@ function passedDetail(findings: Finding[]): string {
 
 /** One line: **Blocked**, **Passed** or **Not checked**, and why. */
 export function headlineOf(review: ReviewReport): string {
+  const blockingNow = review.findings.filter(isBlocking);
+  if (review.advisory && blockingNow.length > 0) {
+    const [first] = blockingNow;
+    const more = blockingNow.length > 1 ? ` (and ${blockingNow.length - 1} more)` : "";
+    return `**Advisory**: would block, but \`mode: advisory\` fails nothing: ${countOf(blockingNow)} — ${first ? reasonOf(first) : ""}${more}.`;
+  }
   if (review.conclusion === "neutral") {
     return `**Not checked**: ${review.notes[0] ?? "no shared-schema configuration applies to this repository."}`;
   }

@@ -15,6 +15,8 @@ export interface ReviewReport {
   notes: string[];
   /** Rules the configuration turns off: the report says they were not checked. */
   notChecked?: string[];
+  /** `mode: advisory`: blocking findings are reported but fail nothing (the conclusion is `neutral`). */
+  advisory?: boolean;
 }
 
 /** Hidden marker that identifies the app's one sticky summary comment. */

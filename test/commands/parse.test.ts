@@ -8,6 +8,8 @@ describe("parseOwnershipCommand", () => {
     ["/Ownership", { kind: "overview" }],
     ["/ownership help", { kind: "help" }],
     ["/ownership recheck", { kind: "recheck" }],
+    ["/ownership map", { kind: "map" }],
+    ["/OWNERSHIP Map", { kind: "map" }],
     ["/ownership r10_device", { kind: "table", table: "r10_device" }],
     ["/ownership public.R10_Device", { kind: "table", table: "r10_device" }],
     ['/ownership "r10_device"', { kind: "table", table: "r10_device" }],
@@ -22,6 +24,7 @@ describe("parseOwnershipCommand", () => {
   it.each([
     ["/ownership help me", "`help` takes nothing after it."],
     ["/ownership recheck now", "`recheck` takes nothing after it."],
+    ["/ownership map hub", "`map` takes nothing after it."],
     ["/ownership ack", "`ack` needs a table and a reason."],
     ["/ownership ack r10_device", "`ack` needs a reason after the table"],
     ["/ownership ack r10-device because", "`r10-device` is not a table name."],

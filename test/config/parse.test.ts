@@ -205,7 +205,7 @@ describe("parseConfigText reports each problem with its path, line and column", 
       replace: ["tables:\n", "tables:\n  - r10_x\nx_tables:\n"],
       expected: [
         `${FILE}:20:3: tables: must be a mapping (got a list)`,
-        `${FILE}:21:1: x_tables: unknown key "x_tables" (expected one of: prefix, default_owner, postgres, services, tables, rules)`,
+        `${FILE}:21:1: x_tables: unknown key "x_tables" (expected one of: prefix, default_owner, postgres, mode, baseline, services, tables, rules)`,
       ],
     },
     {

@@ -67,6 +67,8 @@ describe("the app, end to end", { timeout: 120_000 }, () => {
 
     expect(fake.unanswered()).toEqual([]);
     expectOneBlockedCheck(fake, pr.headSha, "r10score/r10-odds");
+    // odds reads the renamed column: its team is asked to review.
+    expect(fake.reviewRequests).toEqual([{ repo: "r10-hub", pullNumber: 7, teams: ["odds"] }]);
 
     expect(fake.reviews).toHaveLength(1);
     const [review] = fake.reviews;
@@ -94,6 +96,8 @@ describe("the app, end to end", { timeout: 120_000 }, () => {
     expect(fake.checkRuns.map((check) => check.conclusion)).toEqual(["failure", "failure"]);
     expect(fake.reviews).toHaveLength(1);
     expect(fake.comments).toHaveLength(1);
+    // The timeline shows odds was asked already: never twice.
+    expect(fake.reviewRequests).toHaveLength(1);
   });
 
   it("dismisses its blocking review and says all clear once a push removes the change", async () => {

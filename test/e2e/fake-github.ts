@@ -50,6 +50,13 @@ export interface ReviewRecord {
   user: typeof BOT;
 }
 
+/** Teams asked to review a pull request, one record per request. */
+export interface ReviewRequestRecord {
+  repo: string;
+  pullNumber: number;
+  teams: string[];
+}
+
 export interface CommentRecord {
   id: number;
   repo: string;
@@ -96,6 +103,7 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly checkRuns: CheckRunRecord[] = [];
   readonly reviews: ReviewRecord[] = [];
+  readonly reviewRequests: ReviewRequestRecord[] = [];
   readonly comments: CommentRecord[] = [];
   readonly pullRequests: PullRequestRecord[] = [];
   readonly reactions: ReactionRecord[] = [];
@@ -242,6 +250,10 @@ export class FakeGitHub {
         return this.createReview(repo, Number(rest[1]), body);
       case "PUT pulls/:/reviews/:/dismissals":
         return this.dismissReview(repo, Number(rest[3]));
+      case "POST pulls/:/requested_reviewers":
+        return this.requestReviewers(repo, Number(rest[1]), body);
+      case "GET issues/:/timeline":
+        return paginate(this.timelineOf(repo, Number(rest[1])), url);
       case "GET issues/:/comments":
         return paginate(this.commentsOf(repo, Number(rest[1])), url);
       case "POST issues/:/comments":
@@ -455,6 +467,19 @@ export class FakeGitHub {
     };
     this.reviews.push(review);
     return { status: 200, body: { id: review.id, state, body: review.body, commit_id: review.commit_id, user: BOT } };
+  }
+
+  private requestReviewers(repo: string, pullNumber: number, body: Record<string, unknown>): Reply {
+    const teams = (body.team_reviewers ?? []) as string[];
+    this.reviewRequests.push({ repo, pullNumber, teams });
+    return { status: 201, body: { number: pullNumber, requested_teams: teams.map((slug) => ({ slug })) } };
+  }
+
+  /** The `review_requested` events of the pull request's timeline: one per team asked. */
+  private timelineOf(repo: string, pullNumber: number): Record<string, unknown>[] {
+    return this.reviewRequests
+      .filter((request) => request.repo === repo && request.pullNumber === pullNumber)
+      .flatMap((request) => request.teams.map((slug) => ({ event: "review_requested", requested_team: { slug } })));
   }
 
   private dismissReview(repo: string, reviewId: number): Reply {
