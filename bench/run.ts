@@ -11,10 +11,11 @@ import { git } from "../src/local/git.js";
 import { packageRoot } from "../src/local/workspace-builder.js";
 import { spread } from "./measure.js";
 import { REQUEST_TARGETS, benchBurst, benchTwoPullRequests, type BurstBench, type PullRequestRun, type TwoPullRequests } from "./parts/app.js";
+import { benchCliSchema, type CliSchemaBench } from "./parts/cli-schema.js";
 import { benchDjango, type DjangoBench } from "./parts/django.js";
 import { benchSql, type SqlBench } from "./parts/sql.js";
 
-const PARTS = ["django", "sql", "pull-requests", "pull-requests-small-base", "burst"] as const;
+const PARTS = ["django", "sql", "cli-schema", "pull-requests", "pull-requests-small-base", "burst"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -24,6 +25,8 @@ interface Options {
   /** Fresh processes for the pull request part, each a cold app. */
   appRuns: number;
   burst: number;
+  /** Milliseconds the fake GitHub adds to every answer. */
+  latency: number;
 }
 
 function parseOptions(argv: string[]): Options & { part?: Part } {
@@ -37,8 +40,9 @@ function parseOptions(argv: string[]): Options & { part?: Part } {
     only: parts(value("--only")),
     runs: Number(value("--runs") ?? 7),
     warmups: Number(value("--warmups") ?? 2),
-    appRuns: Number(value("--app-runs") ?? 5),
+    appRuns: Number(value("--app-runs") ?? 3),
     burst: Number(value("--burst") ?? 50),
+    latency: Number(value("--latency") ?? 50),
     ...(part ? { part: parts(part)[0] ?? "django" } : {}),
   };
 }
@@ -50,12 +54,14 @@ async function runPart(part: Part, options: Options): Promise<unknown> {
       return benchDjango(options.runs, options.warmups);
     case "sql":
       return benchSql(options.runs, options.warmups);
+    case "cli-schema":
+      return benchCliSchema(5, 600);
     case "pull-requests":
-      return benchTwoPullRequests(600);
+      return benchTwoPullRequests(600, options.latency);
     case "pull-requests-small-base":
-      return benchTwoPullRequests(10);
+      return benchTwoPullRequests(10, options.latency);
     case "burst":
-      return benchBurst(options.burst, 600);
+      return benchBurst(options.burst, 600, options.latency);
   }
 }
 
@@ -125,6 +131,7 @@ interface Results {
   parts: {
     django?: DjangoBench;
     sql?: SqlBench;
+    cliSchema?: CliSchemaBench;
     pullRequests?: PullRequestsAggregate;
     pullRequestsSmallBase?: PullRequestsAggregate;
     burst?: BurstBench;
@@ -136,6 +143,8 @@ const METHOD = {
   memory: "peak resident set of the part's process from getrusage (process.resourceUsage().maxRSS), which also sees synchronous stretches; the burst also samples process.memoryUsage().rss every 5 ms; no --max-old-space-size",
   pullRequests: "each process builds the example workspace with a 600-migration hub history, starts the fake GitHub of test/e2e and the app (Probot middleware on an HTTP server), opens pull request #1 (column-rename) then #2 (drop-unused-column) on the same base; requests are those the fake GitHub answered between the webhook and the app going idle",
   burst: "the same workspace, 50 pull requests cycling the six scenarios, all webhooks sent at once on one installation; waits until every check is completed",
+  latency: "the fake GitHub answers every request --latency ms (default 50) late; the app paces its writes on the real clock, as in production",
+  cliSchema: "node dist/src/cli/main.js schema over the 600-migration workspace, whole process, median of 5 after one unmeasured run; start-up is the same command on a missing workspace; Django is /usr/bin/python3 bench/django_state.py (Debian's Django 3.2: MigrationLoader.project_state() and its rendered models)",
   load: "1-minute load average when each part started and ended (2-core machine shared with other engineers' test runs)",
 };
 
@@ -144,7 +153,7 @@ const verdict = (value: number, target: number): string => (value <= target ? "m
 
 function table(results: Results): string {
   const rows: [string, string, string][] = [];
-  const { django, sql, pullRequests, pullRequestsSmallBase, burst } = results.parts;
+  const { django, sql, cliSchema, pullRequests, pullRequestsSmallBase, burst } = results.parts;
   if (django) {
     const generated = django.generated;
     rows.push([`Django: ${generated.migrations} generated migrations, parse + replay (wall, median)`, ms(generated.parseAndReplay.wallMs.median), `≤ ${generated.targetMs} ms: ${verdict(generated.parseAndReplay.wallMs.median, generated.targetMs)}`]);
@@ -161,6 +170,12 @@ function table(results: Results): string {
     rows.push([`SQL: ${sql.codeStrings.statements} queries as code strings (analyzeCodeSql)`, `${ms(sql.codeStrings.timing.wallMs.median)}, ${sql.codeStrings.perSecond} stmt/s`, ""]);
     rows.push(["SQL: statements with nothing found (each / files / code)", `${sql.eachStatement.missed} / ${sql.migrationFiles.missed} / ${sql.codeStrings.missed}`, ""]);
     rows.push(["SQL part: peak RSS", `${sql.memory.peakRssMb} MB`, ""]);
+  }
+  if (cliSchema) {
+    const django = cliSchema.django;
+    rows.push([`CLI schema over ${cliSchema.hubMigrations} Django migrations, whole process (median)`, ms(cliSchema.schemaMs.median), django ? `≤ Django ${django.version}: ${verdict(cliSchema.schemaMs.median, django.stateMs.median)}` : "Django not measured"]);
+    rows.push(["  of which start-up (exits on a missing workspace)", ms(cliSchema.startupMs.median), ""]);
+    rows.push([django ? `  Django ${django.version}: the same state, whole process (median)` : "  Django", django ? ms(django.stateMs.median) : (cliSchema.djangoMissing ?? ""), ""]);
   }
   for (const [label, run] of [["", pullRequests], [" (10-migration base)", pullRequestsSmallBase]] as const) {
     if (!run) continue;
@@ -221,6 +236,9 @@ async function main(): Promise<void> {
         break;
       case "sql":
         results.parts.sql = (await inChild(part, argv)) as SqlBench;
+        break;
+      case "cli-schema":
+        results.parts.cliSchema = (await inChild(part, argv)) as CliSchemaBench;
         break;
       case "pull-requests":
       case "pull-requests-small-base": {

@@ -6,6 +6,7 @@ import { onPullRequest, PULL_REQUEST_TRIGGERS } from "./app/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.js";
 import { onRerunRequested } from "./app/command-rerun.js";
 import { onIssueCommentCreated } from "./app/ownership-command.js";
+import { onPush } from "./app/push.js";
 import { refuseMalformedPayloads } from "./app/payloads.js";
 
 /** GitHub redelivers with the same delivery id (`context.id`): the second copy changes nothing. */
@@ -26,6 +27,7 @@ export function wireGuard(app: Probot, guard: Guard): void {
   app.on("check_suite.rerequested", firstDeliveryOnly(guard, onCheckSuiteRerequested));
   app.on("check_run.requested_action", firstDeliveryOnly(guard, onRerunRequested));
   app.on("issue_comment.created", firstDeliveryOnly(guard, onIssueCommentCreated));
+  app.on("push", firstDeliveryOnly(guard, onPush));
 }
 
 export default (app: Probot): void => {

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { systemClock } from "../../src/github/rate-limit.js";
 import { readScenario } from "../../src/local/workspace-builder.js";
 import { startAppServer, type RunningApp } from "../../test/e2e/app-server.js";
 import { FakeGitHub, pullRequestPayload, sendWebhook, type RecordedRequest } from "../../test/e2e/fake-github.js";
@@ -144,10 +145,11 @@ interface Stack {
   close(): Promise<void>;
 }
 
-async function startStack(workspace: BenchWorkspace): Promise<Stack> {
-  const fake = await FakeGitHub.start(workspace.example.dir, OWNER);
+/** The fake GitHub answering each request `latencyMs` late; the app pacing its writes in real time, as in production. */
+async function startStack(workspace: BenchWorkspace, latencyMs: number): Promise<Stack> {
+  const fake = await FakeGitHub.start(workspace.example.dir, OWNER, { latencyMs });
   const spans = timeAnswers(fake);
-  const app = await startAppServer({ githubUrl: fake.url, secret: SECRET });
+  const app = await startAppServer({ githubUrl: fake.url, secret: SECRET, writeClock: systemClock });
   return {
     fake,
     app,
@@ -234,11 +236,11 @@ export interface TwoPullRequests {
 }
 
 /** A fresh app: a first pull request (column rename, consumers searched), then a second on the same base. */
-export function benchTwoPullRequests(hubMigrations: number): Promise<TwoPullRequests> {
+export function benchTwoPullRequests(hubMigrations: number, latencyMs: number): Promise<TwoPullRequests> {
   return inWorkspace(hubMigrations, async (workspace) => {
     const firstBranch = await scenarioBranch(workspace, "column-rename", 1);
     const secondBranch = await scenarioBranch(workspace, "drop-unused-column", 2);
-    const stack = await startStack(workspace);
+    const stack = await startStack(workspace, latencyMs);
     try {
       const first = await runOne(stack, firstBranch, 1);
       const second = await runOne(stack, secondBranch, 2);
@@ -270,14 +272,14 @@ export interface BurstBench {
 }
 
 /** 50 pull requests opened at once on one installation; waits for every check. */
-export function benchBurst(pullRequests: number, hubMigrations: number): Promise<BurstBench> {
+export function benchBurst(pullRequests: number, hubMigrations: number, latencyMs: number): Promise<BurstBench> {
   return inWorkspace(hubMigrations, async (workspace) => {
     const branches: PullRequestBranch[] = [];
     for (let index = 0; index < pullRequests; index++) {
       branches.push(await scenarioBranch(workspace, BURST_SCENARIOS[index % BURST_SCENARIOS.length] ?? "clean-change", 101 + index));
     }
     const expected = new Map(await Promise.all(BURST_SCENARIOS.map(async (name) => [name, (await readScenario(name)).expect] as const)));
-    const stack = await startStack(workspace);
+    const stack = await startStack(workspace, latencyMs);
     try {
       const rssBeforeMb = round(process.memoryUsage().rss / 1_048_576);
       const sampler = new RssSampler();

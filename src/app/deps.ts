@@ -5,6 +5,8 @@ import type { ConsumerFinder } from "../core/consumers.js";
 import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
 import type { ParseCache, ReviewPullRequest } from "../pipeline/types.js";
 import type { Acknowledgement } from "../core/findings.js";
+import type { BlockingConsumers } from "./blocking-consumers.js";
+import type { ConfigCache } from "./config-cache.js";
 
 export interface PullRequestCoordinates {
   owner: string;
@@ -30,9 +32,20 @@ export interface RunSources {
   acknowledgements(pr: PullRequestCoordinates): Promise<Acknowledgement[]>;
 }
 
+/** How a run reads: `fresh` (a re-run someone asked for) looks at the other repositories again, trusting no cached head or search. */
+export interface RunOptions {
+  fresh?: boolean;
+}
+
 export interface GuardDeps {
   reviewPullRequest: ReviewPullRequest;
-  sources(installation: Installation, config: GuardConfig): RunSources;
+  sources(installation: Installation, config: GuardConfig, options?: RunOptions): RunSources;
   clock(): Date;
   parseCache?: ParseCache;
+  /** Configurations per installation and repository; without it every run reads the configuration. */
+  configs?: ConfigCache;
+  /** Open pull requests blocked by other repositories' code, which a push to that code re-runs. */
+  blockers?: BlockingConsumers;
+  /** Drops what is cached about a repository's default branch, after a push to it. */
+  forgetRepository?(installationId: number, repo: string): void;
 }

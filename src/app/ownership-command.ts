@@ -68,5 +68,6 @@ async function recheck(request: CommandRequest): Promise<void> {
     return;
   }
   await react(request, "+1");
-  await startReview(request.context, request.guard, await pullRequestCoordinates(request));
+  // Asked for after a consumer changed its code, typically: read the other repositories again.
+  await startReview(request.context, request.guard, await pullRequestCoordinates(request), { fresh: true });
 }

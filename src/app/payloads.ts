@@ -44,6 +44,12 @@ const REQUIREMENTS: Readonly<Record<string, readonly Requirement[]>> = {
     ["sender", "object"],
     ["sender.login", "string"],
   ],
+  push: [
+    ["ref", "string"],
+    ["repository.full_name", "string"],
+    ["repository.default_branch", "string"],
+    ["commits", "list?"],
+  ],
 };
 
 /** Why a payload of event `name` cannot be handled; undefined when it can. */

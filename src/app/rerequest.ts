@@ -23,7 +23,7 @@ export async function onCheckSuiteRerequested(context: Context<"check_suite.rere
   await reviewCommit(context as Context, guard, suite.head_sha, suite.pull_requests);
 }
 
-/** Reviews `headSha` again for each open pull request it heads (listed, else asked of GitHub). */
+/** Reviews `headSha` again, reading the other repositories afresh, for each open pull request it heads (listed, else asked of GitHub). */
 export async function reviewCommit(
   context: Context,
   guard: Guard,
@@ -50,7 +50,7 @@ export async function reviewCommit(
   }
   for (const pullRequest of own) {
     guard.heads.record(pullRequestKey(owner, repo, pullRequest.number), pullRequest.head.sha);
-    await startReview(context, guard, { owner, repo, pullNumber: pullRequest.number, baseSha: pullRequest.base.sha, headSha });
+    await startReview(context, guard, { owner, repo, pullNumber: pullRequest.number, baseSha: pullRequest.base.sha, headSha }, { fresh: true });
   }
 }
 

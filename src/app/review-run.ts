@@ -11,7 +11,7 @@ import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "
 import type { ReviewReport } from "../report/types.js";
 import { loadGuardConfig, type ConfigLookup } from "./config.js";
 import { invalidConfigOutput, missingConfigOutput } from "./config-checks.js";
-import type { PullRequestCoordinates } from "./deps.js";
+import type { PullRequestCoordinates, RunOptions } from "./deps.js";
 import { couldNotCompleteOutput, postCouldNotComplete } from "./failure.js";
 import { pullRequestKey, type Guard } from "./guard.js";
 
@@ -22,23 +22,24 @@ interface Analysis {
   config: GuardConfig;
   service: ServiceConfig;
   checkRunId: number;
+  options: RunOptions;
 }
 
 /**
  * Never throws: whatever fails becomes a `failure` check on the head SHA (when the
  * repository may be a service) and a log line, so the webhook delivery itself succeeds.
  */
-export async function startReview(context: Context, guard: Guard, pr: PullRequestCoordinates): Promise<void> {
+export async function startReview(context: Context, guard: Guard, pr: PullRequestCoordinates, options: RunOptions = {}): Promise<void> {
   const target: CheckTarget = { owner: pr.owner, repo: pr.repo, headSha: pr.headSha };
   const log = context.log.child({ pullRequest: pullRequestKey(pr.owner, pr.repo, pr.pullNumber), headSha: pr.headSha });
   let stage = "reading the configuration";
   try {
-    const lookup = await loadGuardConfig(context);
+    const lookup = await configOf(context, guard, options);
     const service = await serviceOrConfigCheck(context, guard, target, lookup);
     if (!service || lookup.kind !== "found") return;
     stage = "creating the check run";
     const checkRunId = await startCheckRun(context.octokit, target, guard.deps.clock());
-    const analysis: Analysis = { context, guard, pr, config: lookup.config, service, checkRunId };
+    const analysis: Analysis = { context, guard, pr, config: lookup.config, service, checkRunId, options };
     guard.work.enqueue(
       pullRequestKey(pr.owner, pr.repo, pr.pullNumber),
       () => analyseOrFail(analysis),
@@ -50,6 +51,18 @@ export async function startReview(context: Context, guard: Guard, pr: PullReques
       log.error({ err: postError }, "could not post the failed check"),
     );
   }
+}
+
+/** The installation's cached configuration of the repository, read again on a fresh run. */
+async function configOf(context: Context, guard: Guard, options: RunOptions): Promise<ConfigLookup> {
+  const cache = guard.deps.configs;
+  const { owner, repo } = context.repo();
+  const installationId = installationIdOf(context);
+  const cached = options.fresh ? undefined : cache?.get(installationId, `${owner}/${repo}`);
+  if (cached) return cached;
+  const lookup = await loadGuardConfig(context);
+  cache?.set(installationId, `${owner}/${repo}`, lookup);
+  return lookup;
 }
 
 /** The reviewed service, or undefined after posting the check a missing or invalid configuration gets. */
@@ -92,7 +105,8 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
   const { context, guard, pr, config, service, checkRunId } = analysis;
   const { octokit } = context;
   const deps = guard.deps;
-  const sources = deps.sources({ octokit, id: installationIdOf(context) }, config);
+  const installationId = installationIdOf(context);
+  const sources = deps.sources({ octokit, id: installationId }, config, analysis.options);
   const changes = await sources.changes(pr);
   const outcome = await deps.reviewPullRequest({
     config,
@@ -104,16 +118,19 @@ async function analyse(analysis: Analysis, target: CheckTarget): Promise<void> {
     ...(deps.parseCache ? { cache: deps.parseCache } : {}),
   });
   const report = reportOf(outcome, service, pr);
-  if (guard.heads.isLatest(pullRequestKey(pr.owner, pr.repo, pr.pullNumber), pr.headSha)) {
-    const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
-    await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
-    // Only a pull request with something to say gets a new comment; an existing one is kept current.
-    await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
-  } else {
-    context.log.info({ headSha: pr.headSha }, "a newer head SHA is under review: posting only this SHA's check");
-  }
+  // The check first: it is what branch protection waits for; the review and comment follow.
   const output = outcome.nothingToAnalyse ? nothingToAnalyseOutput(outcome) : renderCheckRunOutput(report);
   await completeCheckRun(octokit, target, checkRunId, { conclusion: outcome.conclusion, output, completedAt: deps.clock() });
+  if (!guard.heads.isLatest(pullRequestKey(pr.owner, pr.repo, pr.pullNumber), pr.headSha)) {
+    context.log.info({ headSha: pr.headSha }, "a newer head SHA is under review: posting only this SHA's check");
+    return;
+  }
+  deps.blockers?.record({ installationId, owner: pr.owner, repo: pr.repo, pullNumber: pr.pullNumber }, outcome.findings);
+  // Should posting fail, the caller turns the completed check into a failure that says so.
+  const ref = { owner: pr.owner, repo: pr.repo, number: pr.pullNumber };
+  await postReview(octokit, ref, { headSha: pr.headSha, findings: outcome.findings, files: changes.files, render: renderInlineComment });
+  // Only a pull request with something to say gets a new comment; an existing one is kept current.
+  await upsertStickyComment(octokit, ref, renderStickyComment(report), { createIfMissing: outcome.findings.length > 0 });
 }
 
 function installationIdOf(context: Context): number {

@@ -34,12 +34,12 @@ interface GraphqlBlob {
 type BatchResponse = Record<string, Record<string, GraphqlBlob | null> | null>;
 
 export class BlobReader {
-  private readonly inFlight = new Map<string, Promise<string>>();
-
   constructor(
     private readonly octokit: Octokit,
     private readonly cache: BlobCache,
     private readonly limits: BlobBatchLimits = DEFAULT_BLOB_BATCH,
+    /** Fetches under way by blob SHA; shared with other readers of the same cache. */
+    private readonly inFlight = new Map<string, Promise<string>>(),
   ) {}
 
   /** Texts by blob SHA. Rejects when a blob cannot be read: an I/O failure, not an empty file. */

@@ -166,7 +166,7 @@ export class GitHubConsumerFinder implements ConsumerFinder {
     const commits = query.repos.map((repo) => searched.find(({ service }) => service.repo === repo)?.commit ?? "");
     const key = this.options.reader.cacheKey(`${query.q}\n${commits.join(",")}`);
     const cache = this.options.reader.caches.searches;
-    let result = cache.get(key);
+    let result = this.options.reader.fresh ? undefined : cache.get(key);
     if (!result) {
       try {
         result = await this.fetchAllPages(query.q);

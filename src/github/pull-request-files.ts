@@ -18,7 +18,7 @@ export interface PullRequestRef {
 export async function loadPullRequestChanges(
   octokit: Octokit,
   pull: PullRequestRef,
-  reader: GitHubReader = new GitHubReader(octokit),
+  reader: GitHubReader,
 ): Promise<PullRequestChanges> {
   const files: ChangedFile[] = [];
   const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {

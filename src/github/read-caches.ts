@@ -37,6 +37,12 @@ export interface GitHubReadCaches {
   heads: BoundedCache<string, DefaultBranchHead>;
   /** Keyed by the query and the default-branch commits of the repositories it searches. */
   searches: BoundedCache<string, SearchResult>;
+  /**
+   * Fetches under way, by the keys of `trees` and `blobs`: reviews running at once (a burst
+   * of pull requests on one base) wait for the same fetch instead of each making their own.
+   */
+  treeFetches: Map<string, Promise<RepositoryTree>>;
+  blobFetches: Map<string, Promise<string>>;
 }
 
 export interface ReadCacheLimits {
@@ -60,5 +66,7 @@ export function createReadCaches(limits: ReadCacheLimits = DEFAULT_READ_CACHE_LI
     trees: new BoundedCache(limits.treeEntries, (tree) => Math.max(1, tree.size)),
     heads: new BoundedCache(limits.repositories),
     searches: new BoundedCache(limits.searches),
+    treeFetches: new Map(),
+    blobFetches: new Map(),
   };
 }

@@ -6,11 +6,11 @@ import { BlobReader, DEFAULT_BLOB_BATCH, type BlobBatchLimits, type BlobRef } fr
 import { DEFAULT_HEAD_MAX_AGE_MS, DefaultBranchResolver } from "./default-branch.js";
 import { systemClock, type Clock } from "./rate-limit.js";
 import { FULL_SHA, htmlBaseOf, splitRepo, type Octokit } from "./read-api.js";
-import { createReadCaches, type DefaultBranchHead, type GitHubReadCaches, type RepositoryTree } from "./read-caches.js";
+import { type DefaultBranchHead, type GitHubReadCaches, type RepositoryTree } from "./read-caches.js";
 
 export interface GitHubReaderOptions {
-  /** Defaults to the caches shared by every reader of the process. */
-  caches?: GitHubReadCaches;
+  /** What the readers of one app share: listings, heads, searches, blob texts and fetches under way. */
+  caches: GitHubReadCaches;
   clock?: Clock;
   headMaxAgeMs?: number;
   blobBatch?: BlobBatchLimits;
@@ -19,18 +19,25 @@ export interface GitHubReaderOptions {
   /** Bound on the directory requests of one truncated tree walk. */
   maxTreeRequests?: number;
   /**
+   * Asked for on a re-run: default-branch heads are looked up again rather than taken from
+   * the cache or from a lookup already under way, and code searches are made again.
+   */
+  fresh?: boolean;
+  /**
    * The installation the reader acts for. Listings, heads and searches cached under one
    * installation are not served to another, which may not be allowed to read them.
    */
   scope?: string | number;
 }
 
-let processCaches: GitHubReadCaches | undefined;
+/** A cache key as a reader acting for `scope` (an installation) files it. */
+export function scopedCacheKey(scope: string | number | undefined, key: string): string {
+  return scope === undefined ? key : `${scope}\u0000${key}`;
+}
 
-/** The caches every reader of the process shares unless given its own. */
-export function sharedReadCaches(): GitHubReadCaches {
-  processCaches ??= createReadCaches();
-  return processCaches;
+/** Key of a cached default-branch head; repository names are case-insensitive on GitHub. */
+export function headKey(scope: string | number | undefined, repo: string): string {
+  return scopedCacheKey(scope, repo.toLowerCase());
 }
 
 /** Reads repositories of one installation; implements the pipeline's view of the other services. */
@@ -39,17 +46,20 @@ export class GitHubReader implements WorkspaceSources {
   readonly blobs: BlobReader;
   readonly heads: DefaultBranchResolver;
   readonly htmlBase: string;
-  private readonly trees = new Map<string, Promise<RepositoryTree>>();
+  readonly fresh: boolean;
+  /** A fresh reader's heads, looked up once and then kept, so one run reads each repository at one commit. */
+  private readonly freshHeads = new Map<string, Promise<DefaultBranchHead>>();
 
   constructor(
     readonly octokit: Octokit,
-    private readonly options: GitHubReaderOptions = {},
+    private readonly options: GitHubReaderOptions,
   ) {
-    this.caches = options.caches ?? sharedReadCaches();
-    this.blobs = new BlobReader(octokit, this.caches.blobs, options.blobBatch ?? DEFAULT_BLOB_BATCH);
-    const maxAge = options.headMaxAgeMs ?? DEFAULT_HEAD_MAX_AGE_MS;
+    this.caches = options.caches;
+    this.blobs = new BlobReader(octokit, this.caches.blobs, options.blobBatch ?? DEFAULT_BLOB_BATCH, this.caches.blobFetches);
+    this.fresh = options.fresh ?? false;
+    const maxAge = this.fresh ? 0 : (options.headMaxAgeMs ?? DEFAULT_HEAD_MAX_AGE_MS);
     const clock = options.clock ?? systemClock;
-    this.heads = new DefaultBranchResolver(octokit, this.caches, clock, maxAge, (repo) => this.cacheKey(repo));
+    this.heads = new DefaultBranchResolver(octokit, this.caches, clock, maxAge, (repo) => headKey(options.scope, repo));
     this.htmlBase = htmlBaseOf(octokit);
   }
 
@@ -60,12 +70,18 @@ export class GitHubReader implements WorkspaceSources {
   }
 
   defaultBranchHead(repo: string): Promise<DefaultBranchHead> {
-    return this.heads.resolve(repo);
+    if (!this.fresh) return this.heads.resolve(repo);
+    let head = this.freshHeads.get(repo);
+    if (!head) {
+      head = this.heads.resolve(repo);
+      this.freshHeads.set(repo, head);
+    }
+    return head;
   }
 
   /** Key of a cached listing, head or search: blob texts need no scope, as reading one takes its SHA from a scoped listing. */
   cacheKey(key: string): string {
-    return this.options.scope === undefined ? key : `${this.options.scope}\u0000${key}`;
+    return scopedCacheKey(this.options.scope, key);
   }
 
   /** A snapshot at a known commit SHA; nothing is requested until it is read. */
@@ -73,20 +89,21 @@ export class GitHubReader implements WorkspaceSources {
     return new GitHubSnapshot(this, repo, commit);
   }
 
-  /** Every file at the commit; one request, then cached for the life of the process. */
+  /** Every file at the commit; one request, then cached for the life of the process (a commit's tree never changes). */
   treeAt(repo: string, commit: string): Promise<RepositoryTree> {
     const key = this.cacheKey(`${repo}@${commit}`);
     const cached = this.caches.trees.get(key);
     if (cached) return Promise.resolve(cached);
-    let running = this.trees.get(key);
+    const fetches = this.caches.treeFetches;
+    let running = fetches.get(key);
     if (!running) {
       running = this.fetchTree(repo, commit).then((tree) => {
         this.caches.trees.set(key, tree);
         return tree;
       });
-      const forget = () => this.trees.delete(key);
+      const forget = () => fetches.delete(key);
       void running.then(forget, forget);
-      this.trees.set(key, running);
+      fetches.set(key, running);
     }
     return running;
   }

@@ -1,7 +1,7 @@
 // The SQL a PL/pgSQL body (DO block or function) executes, found with PostgreSQL's own
 // PL/pgSQL parser. Statements come back as SQL text for the caller to analyse like any
 // other; what cannot be known statically (EXECUTE of a computed string) comes back as a reason.
-import { parsePlPgSQLSync, parseSync } from "libpg-query";
+import { pg } from "./pg-parser.js";
 
 export interface EmbeddedSql {
   sql: string;
@@ -25,7 +25,7 @@ export function plpgsqlBody(statementText: string): PlpgsqlBody {
   const body: PlpgsqlBody = { embedded: [], variables: new Set(), notUnderstood: [] };
   let result: { plpgsql_funcs?: Json[] };
   try {
-    result = parsePlPgSQLSync(statementText) as { plpgsql_funcs?: Json[] };
+    result = pg().parsePlPgSQLSync(statementText) as { plpgsql_funcs?: Json[] };
   } catch (error) {
     body.notUnderstood.push(`PL/pgSQL body does not parse: ${errorMessage(error)}`);
     return body;
@@ -110,7 +110,7 @@ function dynamicStatement(expressionText: string, guarded: boolean, body: Plpgsq
 
 function stringLiteral(expressionText: string): string | undefined {
   try {
-    const statement = parseSync(`SELECT ${expressionText}`).stmts?.[0]?.stmt as Json | undefined;
+    const statement = pg().parseSync(`SELECT ${expressionText}`).stmts?.[0]?.stmt as Json | undefined;
     const targets = (statement?.SelectStmt as Json | undefined)?.targetList as Json[] | undefined;
     const only = targets?.length === 1 ? ((targets[0]?.ResTarget as Json | undefined)?.val as Json | undefined) : undefined;
     const sval = ((only?.A_Const as Json | undefined)?.sval as Json | undefined)?.sval;

@@ -1,7 +1,7 @@
 // Raw SQL → changes and uses, with PostgreSQL's own parser (libpg-query). A file is parsed
 // once; only when it does not parse is it split into statements, so the good ones still
 // count and each bad one is reported at its own line.
-import { loadModule, parseSync, scanSync, type Node, type RawStmt } from "libpg-query";
+import type { Node, RawStmt } from "libpg-query";
 import type { Location, MigrationStatement, ParsedMigration, UnparsedSql } from "../core/changes.js";
 import { looksLikeProse, replacePlaceholders } from "./sql-code-text.js";
 import { schemaChanges } from "./sql-ddl.js";
@@ -12,18 +12,9 @@ import { tableName } from "./sql-names.js";
 import { SqlSource } from "./sql-source.js";
 import { handlingOf } from "./sql-statement-kinds.js";
 import { UseCollector } from "./sql-uses.js";
+import { pg } from "./pg-parser.js";
 
-let loading: Promise<void> | undefined;
-
-/** Loads the WASM parser once per process; every other function here needs it loaded. */
-export function loadSqlParser(): Promise<void> {
-  // A failed load is not remembered, so a later call can try again.
-  loading ??= loadModule().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export { loadSqlParser } from "./pg-parser.js";
 
 export interface SqlOrigin {
   file: string;
@@ -65,7 +56,7 @@ export function analyzeSql(sql: string, origin: SqlOrigin): SqlAnalysis {
   const context: Context = { source: new SqlSource(sql, origin.line), origin, analysis, prepared: new Map() };
   let statements: RawStmt[];
   try {
-    statements = parseSync(sql).stmts ?? [];
+    statements = pg().parseSync(sql).stmts ?? [];
   } catch {
     recoverStatements(context);
     return analysis;
@@ -91,7 +82,7 @@ function recoverStatements(context: Context): void {
     const pieceText = source.slice(start, end);
     let statements: RawStmt[];
     try {
-      statements = parseSync(pieceText).stmts ?? [];
+      statements = pg().parseSync(pieceText).stmts ?? [];
     } catch (error) {
       const sql = source.slice(first, end).trim();
       context.analysis.unparsed.push({ loc: location(first, context), reason: errorMessage(error), context: origin.context, sql });
@@ -105,7 +96,7 @@ function statementPieces(source: SqlSource): [number, number][] {
   const pieces: [number, number][] = [];
   let depth = 0;
   let start = 0;
-  for (const token of scanSync(source.text).tokens) {
+  for (const token of pg().scanSync(source.text).tokens) {
     if (token.text === "(") depth += 1;
     else if (token.text === ")") depth = Math.max(0, depth - 1);
     else if (token.text === ";" && depth === 0) {
@@ -268,7 +259,7 @@ function plpgsqlCode(statementText: string, loc: Location, context: Context, isF
   for (const embedded of body.embedded) {
     let statements: RawStmt[];
     try {
-      statements = parseSync(embedded.sql).stmts ?? [];
+      statements = pg().parseSync(embedded.sql).stmts ?? [];
     } catch (error) {
       const reason = `statement in a PL/pgSQL body does not parse: ${errorMessage(error)}`;
       analysis.unparsed.push({ loc, reason, context: origin.context, sql: embedded.sql });
@@ -324,7 +315,7 @@ export function analyzeCodeSql(sql: string, origin: SqlOrigin): SqlAnalysis | nu
   if (sql.includes("\0") || sql.trim() === "") return null;
   const candidates = [replacePlaceholders(sql, { questionMarks: true }), replacePlaceholders(sql, { questionMarks: false })];
   const text = candidates.find(parsesCleanly);
-  if (text === undefined || looksLikeProse(scanSync(text).tokens)) return null;
+  if (text === undefined || looksLikeProse(pg().scanSync(text).tokens)) return null;
   const analysis = analyzeSql(text, origin);
   const namesTable = analysis.statements.some((statement) => statement.uses.length > 0 || statement.changes.length > 0);
   return namesTable ? analysis : null;
@@ -332,7 +323,7 @@ export function analyzeCodeSql(sql: string, origin: SqlOrigin): SqlAnalysis | nu
 
 function parsesCleanly(sql: string): boolean {
   try {
-    return (parseSync(sql).stmts ?? []).length > 0;
+    return (pg().parseSync(sql).stmts ?? []).length > 0;
   } catch {
     return false;
   }

@@ -106,6 +106,11 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
   if (migrationPaths.size === 0 && !paths.some(isCode)) {
     return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
   }
+  // Changed code is read first: when none of it holds SQL and no migration changed, no history needs replaying.
+  const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
+  if (migrationPaths.size === 0 && code.analyses.every((analysis) => analysis.uses.length === 0 && analysis.unparsed.length === 0)) {
+    return nothingToAnalyse([...notes, "This pull request changes no migration, and the code it changes holds no SQL."]);
+  }
 
   const [others, baseHistory, headHistory] = await Promise.all([
     otherHistories(request),
@@ -120,7 +125,6 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     baseSchema,
     service.name,
   );
-  const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
   const migrationSources = await changes.head.readFiles([...migrationPaths]);
 
   const input: Omit<ReviewInput, "consumers"> = {

@@ -79,22 +79,22 @@ describe("deliveries and runs", () => {
       `POST ${CHECKS}`,
       `POST ${CHECKS}`,
       `PATCH ${CHECKS}/61`,
+      `PATCH ${CHECKS}/62`,
       `POST ${REVIEWS}`,
       `POST ${COMMENTS}`,
-      `PATCH ${CHECKS}/62`,
     ]);
     expect(github.bodiesOf("POST", CHECKS).map((body) => body.head_sha)).toEqual([OLD_HEAD, NEW_HEAD]);
     expect(github.bodiesOf("PATCH", `${CHECKS}/61`)[0]).toMatchObject({ conclusion: "failure" });
     expect(github.bodiesOf("POST", REVIEWS)[0]).toMatchObject({ commit_id: NEW_HEAD });
   });
 
-  it("an API failure while posting fails the check, and the app goes on serving", async () => {
+  it("an API failure while posting the review turns the completed check into a failure, and the app goes on serving", async () => {
     nockConfig(CONFIG_YAML);
     nockConfig(CONFIG_YAML);
     github
       .answer("POST", CHECKS, 201, { id: 63 })
+      .answer("PATCH", `${CHECKS}/63`, 200, { id: 63 }, { times: 2 })
       .answer("GET", REVIEWS, 502, { message: "Bad Gateway" })
-      .answer("PATCH", `${CHECKS}/63`, 200, { id: 63 })
       .answer("POST", CHECKS, 201, { id: 64 })
       .answer("GET", REVIEWS, 200, [])
       .answer("GET", COMMENTS, 200, [])
@@ -106,7 +106,8 @@ describe("deliveries and runs", () => {
     await deliver(probot, "pull_request", fixture("pull_request.reopened"));
     await guard.idle();
 
-    const [failed] = github.bodiesOf("PATCH", `${CHECKS}/63`);
+    const [verdict, failed] = github.bodiesOf("PATCH", `${CHECKS}/63`);
+    expect(verdict).toMatchObject({ status: "completed", conclusion: "success" });
     expect(failed).toMatchObject({ status: "completed", conclusion: "failure" });
     expect((failed?.output as { title: string }).title).toBe(`could not complete: GitHub answered 502 to GET ${REVIEWS}`);
     expect(github.bodiesOf("PATCH", `${CHECKS}/64`)[0]).toMatchObject({ conclusion: "success" });

@@ -130,8 +130,10 @@ export function freshGitHub(): GitHubLog {
 
 /** After each test: every answer a test set up was asked for. */
 export function expectEveryMockUsed(): void {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
+  // Cleaned first, so that one test's unused answers never leak into the next.
   nock.cleanAll();
+  expect(pending).toEqual([]);
 }
 
 const CONFIG_FILE = /\/contents\/\.github(%2F|\/)shared-schema\.yml/;

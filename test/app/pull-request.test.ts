@@ -34,7 +34,7 @@ describe("a pull request", () => {
   });
   afterEach(expectEveryMockUsed);
 
-  it("that blocks gets an in-progress check, a review, a summary comment, then a failed check", async () => {
+  it("that blocks gets an in-progress check, then the failed check, then a review and a summary comment", async () => {
     nockConfig(CONFIG_YAML);
     github
       .answer("POST", CHECKS, 201, { id: 77 })
@@ -49,7 +49,7 @@ describe("a pull request", () => {
     await deliver(probot, "pull_request", fixture("pull_request.opened"));
     await guard.idle();
 
-    expect(github.writes()).toEqual([`POST ${CHECKS}`, `POST ${REVIEWS}`, `POST ${COMMENTS}`, `PATCH ${CHECKS}/77`]);
+    expect(github.writes()).toEqual([`POST ${CHECKS}`, `PATCH ${CHECKS}/77`, `POST ${REVIEWS}`, `POST ${COMMENTS}`]);
     const [created] = github.bodiesOf("POST", CHECKS);
     expect(created).toMatchObject({ name: "shared-schema", head_sha: HEAD, status: "in_progress" });
     const [completed] = github.bodiesOf("PATCH", `${CHECKS}/77`);
@@ -80,8 +80,8 @@ describe("a pull request", () => {
     const { probot, guard } = await startApp(pipeline.deps);
     for (const event of ["pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"]) {
       await deliver(probot, "pull_request", fixture(event));
+      await guard.idle();
     }
-    await guard.idle();
     expect(pipeline.requests.map((request) => request.changes.head.ref)).toEqual([
       "3333333333333333333333333333333333333333",
       HEAD,
@@ -110,7 +110,7 @@ describe("a pull request", () => {
     await deliver(probot, "pull_request", fixture("pull_request.opened"));
     await guard.idle();
 
-    expect(github.writes()).toEqual([`POST ${CHECKS}`, `PATCH ${REPO_PATH}/issues/comments/901`, `PATCH ${CHECKS}/78`]);
+    expect(github.writes()).toEqual([`POST ${CHECKS}`, `PATCH ${CHECKS}/78`, `PATCH ${REPO_PATH}/issues/comments/901`]);
     expect(github.bodiesOf("PATCH", `${REPO_PATH}/issues/comments/901`)[0]?.body).toContain(STICKY_MARKER);
   });
 
@@ -133,9 +133,9 @@ describe("a pull request", () => {
 
     expect(github.writes()).toEqual([
       `POST ${CHECKS}`,
+      `PATCH ${CHECKS}/79`,
       `PUT ${REVIEWS}/500/dismissals`,
       `PATCH ${REPO_PATH}/issues/comments/901`,
-      `PATCH ${CHECKS}/79`,
     ]);
     expect(github.bodiesOf("PATCH", `${CHECKS}/79`)[0]).toMatchObject({ conclusion: "success" });
   });
@@ -153,7 +153,7 @@ describe("a pull request", () => {
     await deliver(probot, "pull_request", fixture("pull_request.opened"));
     await guard.idle();
 
-    expect(github.writes()).toEqual([`POST ${CHECKS}`, `POST ${COMMENTS}`, `PATCH ${CHECKS}/83`]);
+    expect(github.writes()).toEqual([`POST ${CHECKS}`, `PATCH ${CHECKS}/83`, `POST ${COMMENTS}`]);
     expect(github.bodiesOf("PATCH", `${CHECKS}/83`)[0]).toMatchObject({ conclusion: "success" });
   });
 

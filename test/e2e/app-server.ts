@@ -8,7 +8,9 @@ import type { GuardDeps } from "../../src/app/deps.js";
 import { createGuard, type Guard } from "../../src/app/guard.js";
 import { productionDeps } from "../../src/app/production-deps.js";
 import { wireGuard } from "../../src/index.js";
-import { TestOctokit } from "../app/helpers.js";
+import { guardOctokit } from "../../src/github/octokit.js";
+import { fakeClock } from "../github/fake-clock.js";
+import type { Clock } from "../../src/github/rate-limit.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -23,6 +25,8 @@ export async function startAppServer(options: {
   secret: string;
   appId?: number;
   deps?: GuardDeps;
+  /** The clock the client's write pacing sleeps on; by default one that moves at once (tests). */
+  writeClock?: Clock;
 }): Promise<RunningApp> {
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
@@ -35,7 +39,8 @@ export async function startAppServer(options: {
     secret: options.secret,
     baseUrl: options.githubUrl,
     logLevel: "fatal",
-    Octokit: TestOctokit,
+    // The production client, with the pacing of its writes on the clock given.
+    Octokit: guardOctokit({ clock: options.writeClock ?? fakeClock() }),
   });
   const guard = createGuard(options.deps ?? productionDeps());
   const middleware = await createNodeMiddleware((app) => wireGuard(app, guard), { probot, webhooksPath: WEBHOOK_PATH });

@@ -111,13 +111,15 @@ export class FakeGitHub {
     readonly owner: string,
     /** Checkout folder by repository name (`r10-hub`, `.github`). */
     private readonly checkouts: Map<string, string>,
+    /** Added to every answer, as the network and GitHub's own work would (benchmarks). */
+    private readonly latencyMs: number,
   ) {}
 
   /** Serves every checkout in `workspaceDir` as `owner/<folder>`, on a random local port. */
-  static async start(workspaceDir: string, owner: string): Promise<FakeGitHub> {
+  static async start(workspaceDir: string, owner: string, options: { latencyMs?: number } = {}): Promise<FakeGitHub> {
     const entries = await readdir(workspaceDir, { withFileTypes: true });
     const checkouts = new Map(entries.filter((entry) => entry.isDirectory()).map((entry) => [entry.name, path.join(workspaceDir, entry.name)]));
-    const fake = new FakeGitHub(owner, checkouts);
+    const fake = new FakeGitHub(owner, checkouts, options.latencyMs ?? 0);
     await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
     return fake;
   }
@@ -188,6 +190,7 @@ export class FakeGitHub {
       headers["content-type"] = "application/json; charset=utf-8";
       payload = JSON.stringify(reply.body);
     }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     response.writeHead(reply.status, headers);
     response.end(payload);
   }
@@ -373,7 +376,7 @@ export class FakeGitHub {
   }
 
   private pullRequestJson(pr: PullRequestRecord): Record<string, unknown> {
-    const repository = { id: repositoryId(pr.repo), name: pr.repo, full_name: `${this.owner}/${pr.repo}` };
+    const repository = repositoryPayload(this.owner, pr.repo, this.url);
     return {
       number: pr.number,
       state: "open",
@@ -691,6 +694,30 @@ export function issueCommentPayload(
     comment: { id: comment.id, body: comment.body, user, author_association: "CONTRIBUTOR" },
     repository,
     sender: user,
+    installation: { id: installationId },
+  };
+}
+
+/** A `push` webhook payload: `commits` landed on `repo`'s `branch`, each with the paths it changed. */
+export function pushPayload(
+  fake: FakeGitHub,
+  repo: string,
+  push: { before: string; after: string; branch?: string; modified: string[] },
+  installationId: number,
+): Record<string, unknown> {
+  const repository = repositoryPayload(fake.owner, repo, fake.url);
+  return {
+    ref: `refs/heads/${push.branch ?? DEFAULT_BRANCH}`,
+    before: push.before,
+    after: push.after,
+    created: false,
+    deleted: false,
+    forced: false,
+    commits: [{ id: push.after, message: "a commit", added: [], removed: [], modified: push.modified }],
+    head_commit: { id: push.after, message: "a commit", added: [], removed: [], modified: push.modified },
+    repository,
+    pusher: { name: HUMAN.login },
+    sender: HUMAN,
     installation: { id: installationId },
   };
 }

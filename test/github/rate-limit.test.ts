@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CODE_SEARCH_LIMITS, RateLimitedError, rateLimitWait, SearchQueue, SearchQueues, type Clock } from "../../src/github/rate-limit.js";
-
-/** A clock whose sleeps move time forward at once, and remember how long they were. */
-function fakeClock(start = 1_000_000): Clock & { sleeps: number[] } {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+import { CODE_SEARCH_LIMITS, RateLimitedError, rateLimitWait, SearchQueue, SearchQueues } from "../../src/github/rate-limit.js";
+import { fakeClock } from "./fake-clock.js";
 
 function httpError(status: number, headers: Record<string, string>, message = "You have exceeded a secondary rate limit") {
   return Object.assign(new Error(message), { status, response: { headers } });
