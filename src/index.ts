@@ -1,11 +1,12 @@
-// Probot entry point: wires webhook events to the handlers in src/app, nothing else.
-import type { Context, Probot } from "probot";
+// Probot entry point: wires webhook events to the handlers in src/app, and the health route.
+import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { productionDeps } from "./app/production-deps.js";
 import { createGuard, type Guard } from "./app/guard.js";
 import { onPullRequest, PULL_REQUEST_TRIGGERS } from "./app/pull-request.js";
 import { onCheckRunRerequested, onCheckSuiteRerequested } from "./app/rerequest.js";
 import { onRerunRequested } from "./app/command-rerun.js";
 import { onIssueCommentCreated } from "./app/ownership-command.js";
+import { healthHandler } from "./app/health.js";
 import { onPush } from "./app/push.js";
 import { refuseMalformedPayloads } from "./app/payloads.js";
 
@@ -30,6 +31,7 @@ export function wireGuard(app: Probot, guard: Guard): void {
   app.on("push", firstDeliveryOnly(guard, onPush));
 }
 
-export default (app: Probot): void => {
+export default (app: Probot, options: ApplicationFunctionOptions): void => {
   wireGuard(app, createGuard(productionDeps()));
+  options.addHandler(healthHandler);
 };

@@ -1,6 +1,6 @@
 // Acknowledgements as the pull request's conversation holds them: read on every run from the
 // app's own confirmation replies, so a restart or a second instance loses nothing.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "../github/read-api.js";
 import { acknowledgementsInConversation, mayConfirmAck } from "../commands/ack-record.js";
 import type { Acknowledgement } from "../core/findings.js";
 import type { PullRequestCoordinates } from "./deps.js";
@@ -9,7 +9,7 @@ import type { PullRequestCoordinates } from "./deps.js";
 export class AppLogin {
   #login: Promise<string> | undefined;
 
-  get(octokit: ProbotOctokit): Promise<string> {
+  get(octokit: Octokit): Promise<string> {
     if (this.#login) return this.#login;
     // `GET /app` is authenticated as the app itself: the installation client signs it with the app's key.
     const pending = octokit.rest.apps.getAuthenticated().then(({ data }) => `${data?.slug ?? ""}[bot]`);
@@ -23,7 +23,7 @@ export class AppLogin {
 }
 
 export async function acknowledgementsOfPullRequest(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: Pick<PullRequestCoordinates, "owner" | "repo" | "pullNumber">,
   appLogin: AppLogin,
 ): Promise<Acknowledgement[]> {

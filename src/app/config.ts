@@ -7,6 +7,7 @@ import { isMapping, mergeLikeProbot, readExtends } from "../config/extends.js";
 import { parseConfigObject, parseConfigText, readConfigYaml } from "../config/parse.js";
 import { CONFIG_PATH } from "../config/paths.js";
 import type { ConfigProblem, GuardConfig } from "../core/config.js";
+import type { Octokit } from "../github/read-api.js";
 
 export type ConfigLookup =
   | { kind: "missing" }
@@ -24,23 +25,34 @@ interface ConfigFile {
 /** A chain of `_extends` longer than this is refused. */
 const MAX_EXTENDS = 10;
 
-export async function loadGuardConfig(context: Context): Promise<ConfigLookup> {
+/** A repository whose configuration is read, and a client allowed to read it (the app's or a token's). */
+export interface ConfigSource {
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+}
+
+export function loadGuardConfig(context: Context): Promise<ConfigLookup> {
   const { owner, repo } = context.repo();
+  return loadGuardConfigFrom({ octokit: context.octokit, owner, repo });
+}
+
+export async function loadGuardConfigFrom({ octokit, owner, repo }: ConfigSource): Promise<ConfigLookup> {
   const own: ConfigFile = { owner, repo, path: CONFIG_PATH, name: CONFIG_PATH };
-  let first = { file: own, text: await rawFile(context, own) };
+  let first = { file: own, text: await rawFile(octokit, own) };
   if (first.text === undefined && repo !== ".github") {
     const org: ConfigFile = { owner, repo: ".github", path: CONFIG_PATH, name: `${owner}/.github/${CONFIG_PATH}` };
-    first = { file: org, text: await rawFile(context, org) };
+    first = { file: org, text: await rawFile(octokit, org) };
   }
   if (first.text === undefined) return { kind: "missing" };
-  return lookupOf(await followExtends(context, first.file, first.text));
+  return lookupOf(await followExtends(octokit, first.file, first.text));
 }
 
 function lookupOf(result: ReturnType<typeof parseConfigText>): ConfigLookup {
   return result.ok ? { kind: "found", config: result.config } : { kind: "invalid", problems: result.problems };
 }
 
-async function followExtends(context: Context, first: ConfigFile, firstText: string): Promise<ReturnType<typeof parseConfigText>> {
+async function followExtends(octokit: Octokit, first: ConfigFile, firstText: string): Promise<ReturnType<typeof parseConfigText>> {
   const values: Record<string, unknown>[] = [];
   const names: string[] = [];
   let file = first;
@@ -67,16 +79,16 @@ async function followExtends(context: Context, first: ConfigFile, firstText: str
     }
     if (names.length >= MAX_EXTENDS) return invalid({ path: "_extends", ...place, message: `more than ${MAX_EXTENDS} files extend one another` });
     file = { owner, repo, path, name };
-    text = await rawFile(context, file);
+    text = await rawFile(octokit, file);
   }
   const merged = values.reduceRight<Record<string, unknown>>((base, own) => mergeLikeProbot(base, own), {});
   return parseConfigObject(merged, names.join(" extending "));
 }
 
 /** The file's text on the repository's default branch; undefined when there is none. */
-async function rawFile(context: Context, file: ConfigFile): Promise<string | undefined> {
+async function rawFile(octokit: Octokit, file: ConfigFile): Promise<string | undefined> {
   try {
-    const response = await context.octokit.rest.repos.getContent({
+    const response = await octokit.rest.repos.getContent({
       owner: file.owner,
       repo: file.repo,
       path: file.path,

@@ -1,5 +1,5 @@
 // What a review run needs from the outside world, injectable so tests can substitute fakes.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "../github/read-api.js";
 import type { GuardConfig } from "../core/config.js";
 import type { ConsumerFinder } from "../core/consumers.js";
 import type { PullRequestChanges, WorkspaceSources } from "../core/sources.js";
@@ -18,7 +18,7 @@ export interface PullRequestCoordinates {
 
 /** The installation a webhook came from: its client, and its id for per-installation limits. */
 export interface Installation {
-  octokit: ProbotOctokit;
+  octokit: Octokit;
   id: number;
 }
 

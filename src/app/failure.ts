@@ -1,5 +1,5 @@
 // Turning what went wrong into the words of a `could not complete` check.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "../github/read-api.js";
 import { postCompletedCheckRun, type CheckOutput, type CheckTarget } from "../github/checks.js";
 
 interface RequestErrorShape {
@@ -36,7 +36,7 @@ export function couldNotCompleteOutput(error: unknown, stage: string): CheckOutp
 }
 
 export async function postCouldNotComplete(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   target: CheckTarget,
   error: unknown,
   stage: string,

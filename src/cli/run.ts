@@ -10,8 +10,20 @@ import { localPullRequestChanges } from "../local/changes.js";
 import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
-import { renderJson, renderSummaryMarkdown, type ReviewReport } from "../report/index.js";
-import { ConfigurationError, parseCommandLine, USAGE, UsageError, type ReviewCommand, type SchemaCommand } from "./args.js";
+import { renderJson, renderSarif, renderSummaryMarkdown, renderWorkflowCommands, type ReviewReport } from "../report/index.js";
+import { tokenClient } from "../action/client.js";
+import { reviewOnGitHub } from "../action/review.js";
+import { failureReason } from "../app/failure.js";
+import {
+  ConfigurationError,
+  parseCommandLine,
+  USAGE,
+  UsageError,
+  type GitHubReviewCommand,
+  type ReviewCommand,
+  type ReviewFormat,
+  type SchemaCommand,
+} from "./args.js";
 
 export interface CliOutput {
   stdout: (text: string) => void;
@@ -101,8 +113,37 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
     consumers: outcome.consumers,
     notes: outcome.notes,
   };
-  out.stdout(command.format === "json" ? renderJson(report) : renderSummaryMarkdown(report));
-  return outcome.conclusion === "failure" ? 1 : 0;
+  return printReport(report, command.format, out);
+}
+
+const renderers: Record<ReviewFormat, (report: ReviewReport) => string> = {
+  markdown: renderSummaryMarkdown,
+  json: renderJson,
+  sarif: renderSarif,
+  github: renderWorkflowCommands,
+};
+
+function printReport(report: ReviewReport, format: ReviewFormat, out: CliOutput): number {
+  out.stdout(renderers[format](report));
+  return report.conclusion === "failure" ? 1 : 0;
+}
+
+async function reviewGitHub(command: GitHubReviewCommand, out: CliOutput): Promise<number> {
+  const client = tokenClient({ token: command.token, apiUrl: command.apiUrl, warn: (message) => out.stderr(`shared-schema-guard: ${message}\n`) });
+  const result = await reviewOnGitHub(client, command.repo, command.pullNumber);
+  switch (result.kind) {
+    case "reviewed":
+      return printReport(result.report, command.format, out);
+    case "no-configuration":
+      out.stderr(`shared-schema-guard: ${result.explanation}\n`);
+      return 0;
+    case "invalid-configuration":
+      throw new ConfigurationError(result.problems.join("\n"));
+    case "not-a-service":
+      throw new UsageError(result.explanation);
+    case "failed":
+      throw new Error(`${failureReason(result.error)} (the check run says so too)`);
+  }
 }
 
 async function schema(command: SchemaCommand, out: CliOutput): Promise<number> {
@@ -114,14 +155,21 @@ async function schema(command: SchemaCommand, out: CliOutput): Promise<number> {
 }
 
 /** Runs one command line; returns the exit status. Never throws. */
-export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd()): Promise<number> {
+export async function runCli(argv: readonly string[], out: CliOutput, cwd = process.cwd(), env = process.env): Promise<number> {
   try {
-    const command = parseCommandLine(argv, cwd);
+    const command = parseCommandLine(argv, cwd, env);
     if (command.command === "help") {
       out.stdout(`${USAGE}\n`);
       return 0;
     }
-    return command.command === "review" ? await review(command, out) : await schema(command, out);
+    switch (command.command) {
+      case "review":
+        return await review(command, out);
+      case "review-github":
+        return await reviewGitHub(command, out);
+      case "schema":
+        return await schema(command, out);
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       out.stderr(`shared-schema-guard: ${error.message}\n`);

@@ -54,6 +54,12 @@ export const configDocument = z.strictObject({
     .regex(PREFIX, { error: "must be lower-case letters, digits and underscores, e.g. r10_" })
     .optional(),
   default_owner: nonEmpty,
+  postgres: z
+    .number({ error: "must be PostgreSQL's major version, e.g. 15" })
+    .int({ error: "must be PostgreSQL's major version, e.g. 15" })
+    .min(9, { error: "must be PostgreSQL's major version, e.g. 15" })
+    .max(99, { error: "must be PostgreSQL's major version, e.g. 15" })
+    .optional(),
   services: z.record(z.string(), service),
   tables: z.record(z.string(), table).nullish(),
   rules: z.record(z.string(), z.enum(SEVERITY_SETTINGS)).nullish(),

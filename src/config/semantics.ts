@@ -29,6 +29,7 @@ export function checkSemantics(document: ConfigDocument): SemanticResult {
     ok: true,
     config: {
       ...(document.prefix === undefined ? {} : { prefix: document.prefix }),
+      ...(document.postgres === undefined ? {} : { postgres: document.postgres }),
       defaultOwner: document.default_owner,
       services,
       tables,

@@ -23,17 +23,24 @@ export interface ColumnDefinition {
   primaryKey: boolean;
   unique: boolean;
   references?: ForeignKeyTarget;
+  /** How the default is computed, when there is one: whether adding the column rewrites the table depends on it. */
+  defaultVolatility?: Volatility;
+  /** The default (or generation) expression as written, for messages. */
+  defaultText?: string;
   /** Columns of the same table a generated column is computed from. */
   generatedFrom?: string[];
   /** Sequence the column's default draws from (`serial`, identity, `DEFAULT nextval('s')`). */
   sequence?: string;
 }
 
+/** PostgreSQL's function volatility; `unknown`: a function the app cannot classify, so it may be volatile. */
+export type Volatility = "immutable" | "stable" | "volatile" | "unknown";
+
 export type TableConstraint =
   | { kind: "foreign-key"; name?: string; columns: string[]; references: ForeignKeyTarget; notValid: boolean }
   | { kind: "primary-key"; name?: string; columns: string[] }
   | { kind: "unique"; name?: string; columns: string[] }
-  | { kind: "check"; name?: string; notValid: boolean }
+  | { kind: "check"; name?: string; notValid: boolean; /** `CHECK (col IS NOT NULL)`: the column it proves NOT NULL. */ notNullColumn?: string }
   | { kind: "other"; name?: string; description: string };
 
 interface ChangeBase {
@@ -79,6 +86,8 @@ export interface AlterColumnType extends ChangeBase {
   kind: "alter-column-type";
   column: string;
   newType: string;
+  /** A `USING` expression converts every value, so the table is rewritten. */
+  using?: boolean;
 }
 export interface SetNotNull extends ChangeBase {
   kind: "set-not-null";
@@ -202,6 +211,41 @@ export interface MigrationStatement {
   idempotencyProblem?: string;
   /** Django `RunPython`: a data migration the app reports but cannot analyse. */
   dataMigration?: boolean;
+  /** Raw SQL: the whole lines from `loc.line` to `lastLine` when the statement stands alone on them. */
+  ownLines?: { lastLine: number; text: string };
+  /** Locks and session effects (src/parse/sql-locks.ts); absent: derived from `changes` (Django operations). */
+  locking?: StatementLocking;
+}
+
+/** PostgreSQL's table lock modes, weakest first. */
+export const LOCK_MODES = [
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE",
+] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
+
+/** What one statement does to locks and to its session, beyond the schema changes. */
+export interface StatementLocking {
+  /** The strongest lock the statement takes on each relation it names (a table, or an index whose table the rules resolve). */
+  locks: { relation: string; mode: LockMode }[];
+  /** BEGIN / START TRANSACTION opens a transaction block; COMMIT, END, ROLLBACK close it. */
+  transaction?: "begin" | "end";
+  /** `SET [LOCAL] lock_timeout …`, `RESET …`, `set_config(…)`: `enabled` is false for 0, DEFAULT and RESET. */
+  settings: { name: string; value: string; enabled: boolean; local: boolean }[];
+  /** What in this statement PostgreSQL refuses to run inside a transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`). */
+  outsideTransactionOnly?: string;
+  /** `ALTER TABLE … VALIDATE CONSTRAINT`. */
+  validates: { table: string; constraint: string }[];
+  /** Whole-table maintenance: `VACUUM FULL`, `CLUSTER`, `REINDEX`, `SET TABLESPACE`. */
+  maintenance: { table: string; command: string }[];
+  /** `UPDATE` or `DELETE` without `WHERE`: every row of the table. */
+  tableWideWrites: { table: string; command: "UPDATE" | "DELETE" }[];
 }
 
 export type MigrationFormat = "django" | "sql" | "goose" | "dbmate";
@@ -209,6 +253,8 @@ export type MigrationFormat = "django" | "sql" | "goose" | "dbmate";
 export interface ParsedMigration {
   file: string;
   format: MigrationFormat;
+  /** The runner wraps the whole migration in one transaction (Django unless `atomic = False`, goose and dbmate by default). */
+  inTransaction?: boolean;
   statements: MigrationStatement[];
   unparsed: UnparsedSql[];
 }

@@ -35,6 +35,8 @@ export interface TableConfig {
 
 export interface GuardConfig {
   prefix?: string;
+  /** The database's PostgreSQL major version, which changes what rewrites a table; absent: a current one (12 or later). */
+  postgres?: number;
   defaultOwner: string;
   services: Map<string, ServiceConfig>;
   tables: Map<string, TableConfig>;

@@ -14,6 +14,10 @@ export interface Finding {
   loc: Location;
   /** One paragraph a reviewer can act on. */
   message: string;
+  /** The safe way to make the same change, in order (Markdown: statements or operations in code blocks). */
+  recipe?: string;
+  /** The offending lines rewritten, offered as a GitHub suggestion where the fix is a change of those lines. */
+  suggestion?: Suggestion;
   consumers: ConsumerUse[];
   /** Services whose consent (an `/ownership ack`) this finding needs before it stops blocking. */
   needs: string[];
@@ -23,6 +27,13 @@ export interface Finding {
   acknowledged: boolean;
   /** Stable across runs and pushes while the finding means the same thing. */
   fingerprint: string;
+}
+
+/** Replaces lines `startLine`…`endLine` of the finding's file with `text`. */
+export interface Suggestion {
+  startLine: number;
+  endLine: number;
+  text: string;
 }
 
 /** What a rule reports; the pipeline adds severity overrides, suppressions, acks and fingerprints. */

@@ -29,3 +29,17 @@ export function listOf(items: readonly string[]): string {
 export function headlineSubject(finding: Finding): string {
   return code(subjectOf(finding) || whereOf(finding));
 }
+
+/** Where each rule's page lives: the app's repository (app.yml's `url`). */
+const DOCS_BASE = "https://github.com/r10score/shared-schema-guard/blob/main/docs/rules/";
+
+/** `[non-concurrent-index](…/docs/rules/non-concurrent-index.md)`. */
+export function ruleDocsLink(rule: string): string {
+  return `[${rule}](${DOCS_BASE}${rule}.md)`;
+}
+
+/** A GitHub suggestion block: the author applies it with one click. */
+export function suggestionBlock(text: string): string {
+  const fence = text.includes("```") ? "````" : "```";
+  return `${fence}suggestion\n${text}\n${fence}`;
+}

@@ -1,5 +1,5 @@
 // The `shared-schema` check run: created `in_progress`, completed once, annotations in batches.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 
 /** Stable, so that branch protection can require it. */
 export const CHECK_NAME = "shared-schema";
@@ -35,7 +35,7 @@ export interface CheckTarget {
   headSha: string;
 }
 
-export async function startCheckRun(octokit: ProbotOctokit, target: CheckTarget, startedAt: Date): Promise<number> {
+export async function startCheckRun(octokit: Octokit, target: CheckTarget, startedAt: Date): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,
@@ -55,7 +55,7 @@ export interface CheckCompletion {
 
 /** Completes the check with the first batch of annotations, then adds the rest batch by batch. */
 export async function completeCheckRun(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   target: CheckTarget,
   checkRunId: number,
   completion: CheckCompletion,
@@ -83,7 +83,7 @@ export async function completeCheckRun(
 
 /** A check that needs no analysis (no configuration, invalid configuration): created completed. */
 export async function postCompletedCheckRun(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   target: CheckTarget,
   completion: CheckCompletion,
 ): Promise<void> {

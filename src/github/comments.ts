@@ -1,5 +1,5 @@
 // The sticky summary comment: one per pull request, found by its marker, edited in place.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 import { STICKY_MARKER } from "../report/types.js";
 import type { PullRequestRef } from "./reviews.js";
 
@@ -11,7 +11,7 @@ export interface StickyComment {
 }
 
 /** The app's summary comment, looked for across every page of the conversation. */
-export async function findStickyComment(octokit: ProbotOctokit, pr: PullRequestRef): Promise<StickyComment | undefined> {
+export async function findStickyComment(octokit: Octokit, pr: PullRequestRef): Promise<StickyComment | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: pr.owner,
     repo: pr.repo,
@@ -31,7 +31,7 @@ export function withStickyMarker(body: string): string {
  * with nothing to report gets no new comment). An unchanged body is not re-sent.
  */
 export async function upsertStickyComment(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: PullRequestRef,
   body: string,
   options: { createIfMissing: boolean },

@@ -1,13 +1,13 @@
 // Who may do what, asked of GitHub: repository permission and team membership. Never the
 // webhook's `author_association`, which reports members with private membership as outsiders.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 
 export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 const ROLES: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
 /** The user's role on the repository; `none` for someone who is no collaborator. */
-export async function repositoryRole(octokit: ProbotOctokit, repo: { owner: string; repo: string }, user: string): Promise<RepositoryRole> {
+export async function repositoryRole(octokit: Octokit, repo: { owner: string; repo: string }, user: string): Promise<RepositoryRole> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: repo.owner, repo: repo.repo, username: user });
     // `role_name` tells maintainers from writers; `permission` folds them together.
@@ -24,7 +24,7 @@ export function canWrite(role: RepositoryRole): boolean {
 }
 
 /** True when `user` is an active member of `team` (`org/team-slug`); pending invitations do not count. */
-export async function isActiveTeamMember(octokit: ProbotOctokit, team: string, user: string): Promise<boolean> {
+export async function isActiveTeamMember(octokit: Octokit, team: string, user: string): Promise<boolean> {
   const [org, slug] = team.split("/");
   if (!org || !slug) return false;
   try {

@@ -1,6 +1,6 @@
 // Decides and posts the app's review: one per head SHA when the blocking findings changed,
 // inline where the diff allows, the rest folded into the body; dismissed once nothing blocks.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 import type { ChangedFile } from "../core/sources.js";
 import type { Finding } from "../core/findings.js";
 import {
@@ -44,8 +44,16 @@ export function planReview(findings: readonly Finding[], files: readonly Changed
   return { kind: "request-changes", fingerprints, inline, folded };
 }
 
-/** Renders one finding for a review; the report module decides the words. */
-export type FindingRenderer = (finding: Finding) => string;
+/** Renders one finding for a review; the report module decides the words. `suggest`: the comment spans the suggestion's lines. */
+export type FindingRenderer = (finding: Finding, options?: { suggest?: boolean }) => string;
+
+/** A suggestion is offered only where every line it replaces is in the diff, as GitHub requires. */
+function suggestable(finding: Finding, diffLines: ReadonlySet<number> | undefined): boolean {
+  const suggestion = finding.suggestion;
+  if (!suggestion || !diffLines || suggestion.startLine !== finding.loc.line) return false;
+  for (let line = suggestion.startLine; line <= suggestion.endLine; line += 1) if (!diffLines.has(line)) return false;
+  return true;
+}
 
 export function reviewBody(plan: Extract<ReviewPlan, { kind: "request-changes" }>, render: FindingRenderer): string {
   const count = plan.fingerprints.length;
@@ -62,17 +70,23 @@ export function reviewBody(plan: Extract<ReviewPlan, { kind: "request-changes" }
 
 /** Reads the app's earlier reviews, then posts or dismisses as the plan says. */
 export async function postReview(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: PullRequestRef,
   review: { headSha: string; findings: readonly Finding[]; files: readonly ChangedFile[]; render: FindingRenderer },
 ): Promise<ReviewPlan> {
   const plan = planReview(review.findings, review.files, await listOwnReviews(octokit, pr));
   if (plan.kind === "request-changes") {
-    const comments: ReviewComment[] = plan.inline.map((finding) => ({
-      path: finding.loc.file,
-      line: finding.loc.line,
-      body: review.render(finding),
-    }));
+    const diffLines = new Map(review.files.map((file) => [file.path, file.diffLines]));
+    const comments: ReviewComment[] = plan.inline.map((finding) => {
+      const suggest = suggestable(finding, diffLines.get(finding.loc.file));
+      const end = suggest && finding.suggestion ? finding.suggestion.endLine : finding.loc.line;
+      return {
+        path: finding.loc.file,
+        line: end,
+        ...(end !== finding.loc.line ? { startLine: finding.loc.line } : {}),
+        body: review.render(finding, { suggest }),
+      };
+    });
     await requestChanges(octokit, pr, { commitId: review.headSha, body: reviewBody(plan, review.render), comments });
   } else if (plan.kind === "dismiss") {
     for (const reviewId of plan.reviewIds) await dismissReview(octokit, pr, reviewId, DISMISS_MESSAGE);

@@ -1,10 +1,10 @@
 // A reaction on the comment that carried a command, so its author sees it was received.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 
 export type CommandReaction = "+1" | "confused";
 
 export async function reactTo(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   comment: { owner: string; repo: string; id: number },
   content: CommandReaction,
 ): Promise<void> {

@@ -1,7 +1,11 @@
 // Small helpers shared by the readers of GitHub's API.
 import type { ProbotOctokit } from "probot";
 
-export type Octokit = InstanceType<typeof ProbotOctokit>;
+/**
+ * What the code uses of a GitHub client: Probot's installation client in the app, an
+ * `@octokit/rest` client with a token in the Action and the command line.
+ */
+export type Octokit = Pick<ProbotOctokit, "request" | "graphql" | "paginate" | "rest">;
 
 export interface RepoName {
   owner: string;

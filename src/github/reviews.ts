@@ -1,5 +1,5 @@
 // The app's pull request reviews: found by their hidden marker and the app's bot as author.
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 
 const MARKER_PREFIX = "<!-- shared-schema-guard:review fingerprints=";
 const MARKER_PATTERN = /<!-- shared-schema-guard:review fingerprints=([^ ]*) -->/;
@@ -21,6 +21,8 @@ export interface OwnReview {
 export interface ReviewComment {
   path: string;
   line: number;
+  /** First line of a comment spanning several lines (a multi-line suggestion). */
+  startLine?: number;
   body: string;
 }
 
@@ -37,7 +39,7 @@ export function fingerprintsInMarker(body: string): string[] | undefined {
 }
 
 /** Every review the app left on the pull request, oldest first, across all pages. */
-export async function listOwnReviews(octokit: ProbotOctokit, pr: PullRequestRef): Promise<OwnReview[]> {
+export async function listOwnReviews(octokit: Octokit, pr: PullRequestRef): Promise<OwnReview[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
     owner: pr.owner,
     repo: pr.repo,
@@ -59,7 +61,7 @@ export async function listOwnReviews(octokit: ProbotOctokit, pr: PullRequestRef)
 }
 
 export async function requestChanges(
-  octokit: ProbotOctokit,
+  octokit: Octokit,
   pr: PullRequestRef,
   review: { commitId: string; body: string; comments: ReviewComment[] },
 ): Promise<void> {
@@ -70,11 +72,15 @@ export async function requestChanges(
     commit_id: review.commitId,
     event: "REQUEST_CHANGES",
     body: review.body,
-    comments: review.comments.map((comment) => ({ ...comment, side: "RIGHT" as const })),
+    comments: review.comments.map(({ startLine, ...comment }) => ({
+      ...comment,
+      side: "RIGHT" as const,
+      ...(startLine === undefined ? {} : { start_line: startLine, start_side: "RIGHT" as const }),
+    })),
   });
 }
 
-export async function dismissReview(octokit: ProbotOctokit, pr: PullRequestRef, reviewId: number, message: string): Promise<void> {
+export async function dismissReview(octokit: Octokit, pr: PullRequestRef, reviewId: number, message: string): Promise<void> {
   await octokit.rest.pulls.dismissReview({
     owner: pr.owner,
     repo: pr.repo,

@@ -47,8 +47,19 @@ export function readConstraint(value: PyValue | undefined): (DjangoConstraint & 
     const asIndex = value.args.length > 0 || ["condition", "include", "opclasses"].some((option) => hasMeaning(args.get(option)));
     return { name, kind: "unique", fields: indexFields(args), asIndex, className };
   }
-  if (className === "CheckConstraint") return { name, kind: "check", fields: [], asIndex: false, className };
+  if (className === "CheckConstraint") {
+    const notNullField = notNullFieldOf(args.get("check") ?? args.get("condition"));
+    return { name, kind: "check", fields: [], asIndex: false, className, ...(notNullField === undefined ? {} : { notNullField }) };
+  }
   return { name, kind: "other", fields: [], asIndex: false, className };
+}
+
+/** `Q(field__isnull=False)`, the check that lets PostgreSQL 12+ skip SET NOT NULL's scan. */
+function notNullFieldOf(value: PyValue | undefined): string | undefined {
+  if (value?.kind !== "call" || simpleName(value.qualified) !== "Q" || value.args.length > 0 || value.kwargs.size !== 1) return undefined;
+  const [lookup, test] = [...value.kwargs][0] ?? [];
+  const field = lookup?.endsWith("__isnull") ? lookup.slice(0, -"__isnull".length) : undefined;
+  return field && !field.includes("__") && test?.kind === "bool" && !test.value ? field : undefined;
 }
 
 function hasMeaning(value: PyValue | undefined): boolean {

@@ -3,7 +3,7 @@
 import { replacePlaceholders } from "../parse/sql-code-text.js";
 import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue } from "../parse/django-values.js";
 import type { ExecutedSql } from "../parse/django-run-python.js";
-import type { MigrationStatement, SchemaChange, TableUse, UnparsedSql } from "../core/changes.js";
+import type { ColumnDefinition, MigrationStatement, SchemaChange, StatementLocking, TableUse, UnparsedSql } from "../core/changes.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
 import {
@@ -114,8 +114,9 @@ export class OperationReplayer {
     try {
       if (name === "RunPython") {
         if (!isNoop(args.get("code"))) statement.dataMigration = true;
-        this.runPython(args.get("code"), sink, uses, database);
-      } else if (name === "RunSQL") this.runSql(args, call.line, sink, uses, database);
+        this.runPython(args.get("code"), sink, uses, database, statement);
+      } else if (name === "RunSQL") this.runSql(args, call.line, sink, uses, database, statement);
+      else if (name === "ValidateConstraint") statement.locking = this.validateConstraint(args);
       else if (!SCHEMA_NEUTRAL.has(name)) this.schemaOperation(name, args, sink, call);
       else if (name === "AlterModelOptions") this.alterModelOptions(args);
     } catch (error) {
@@ -338,7 +339,7 @@ export class OperationReplayer {
     const table = this.state.tableOf(model);
     // Django adds a NOT NULL column with its default in the DDL, then drops the default.
     const temporaryDefault = field.effectiveDefault && !field.databaseDefault;
-    sink.add({ kind: "add-column", table, column: { ...column, hasDefault: column.hasDefault || temporaryDefault }, ifNotExists: false, loc: sink.loc });
+    sink.add({ kind: "add-column", table, column: { ...column, hasDefault: column.hasDefault || temporaryDefault, ...defaultOf(field, temporaryDefault) }, ifNotExists: false, loc: sink.loc });
     if (temporaryDefault) sink.add({ kind: "drop-default", table, column: column.name, loc: sink.loc });
     recordInlineNames(table, column, field);
     if (field.names.check !== undefined) {
@@ -436,11 +437,12 @@ export class OperationReplayer {
           return;
         }
         const notValid = name === "AddConstraintNotValid";
+        const notNullColumn = constraint.notNullField === undefined ? {} : { notNullColumn: this.state.columnNameOf(model, constraint.notNullField) };
         const definition =
           constraint.kind === "unique"
             ? { kind: "unique" as const, name: constraint.name, columns: columns(constraint.fields) }
             : constraint.kind === "check"
-              ? { kind: "check" as const, name: constraint.name, notValid }
+              ? { kind: "check" as const, name: constraint.name, notValid, ...notNullColumn }
               : { kind: "other" as const, name: constraint.name, description: constraint.className };
         sink.add({ kind: "add-constraint", table, constraint: definition, loc: sink.loc });
         return;
@@ -478,17 +480,25 @@ export class OperationReplayer {
     sink.add({ kind: "create-index", table, name: newName, columns, unique: false, concurrently: false, ifNotExists: false, loc: sink.loc });
   }
 
-  private runSql(args: Map<string, PyValue>, line: number, sink: ChangeSink, uses: TableUse[], database: boolean): void {
+  /** django.contrib.postgres's ValidateConstraint: `ALTER TABLE … VALIDATE CONSTRAINT`, under SHARE UPDATE EXCLUSIVE. */
+  private validateConstraint(args: Map<string, PyValue>): StatementLocking {
+    const table = this.state.tableOf(this.model(args.get("model_name")));
+    const constraint = stringOf(args.get("name"));
+    if (constraint === undefined) throw new UnreadableOperation("the constraint name is not a string literal");
+    return { ...emptyLocking(), locks: [{ relation: table, mode: "SHARE UPDATE EXCLUSIVE" }], validates: [{ table, constraint }] };
+  }
+
+  private runSql(args: Map<string, PyValue>, line: number, sink: ChangeSink, uses: TableUse[], database: boolean, statement: MigrationStatement): void {
     for (const operation of sequence(args.get("state_operations"))) {
       if (operation.kind === "call") this.apply(operation, false);
     }
     if (!database) return;
     const sql = args.get("sql");
-    for (const text of this.sqlTexts(sql, line)) this.analyse(text, line, sink, uses);
+    for (const text of this.sqlTexts(sql, line)) this.analyse(text, line, sink, uses, statement);
   }
 
   /** The SQL RunPython's function passes to `schema_editor.execute` or `cursor.execute`, analysed like RunSQL's. */
-  private runPython(code: PyValue | undefined, sink: ChangeSink, uses: TableUse[], database: boolean): void {
+  private runPython(code: PyValue | undefined, sink: ChangeSink, uses: TableUse[], database: boolean, statement: MigrationStatement): void {
     const executed = code?.kind === "ref" ? this.context.functions?.get(code.path) : undefined;
     if (!database || !executed || code?.kind !== "ref") return;
     for (const { sql, withParams, line } of executed) {
@@ -497,15 +507,16 @@ export class OperationReplayer {
         continue;
       }
       const text = withParams ? replacePlaceholders(sql.value, { questionMarks: false }) : sql.value;
-      this.analyse(text, line, sink, uses);
+      this.analyse(text, line, sink, uses, statement);
     }
   }
 
-  private analyse(text: string, line: number, sink: ChangeSink, uses: TableUse[]): void {
+  private analyse(text: string, line: number, sink: ChangeSink, uses: TableUse[], statement: MigrationStatement): void {
     const analysis = this.context.analyzeSql(text, { file: this.context.file, line, context: "migration", fixedLine: true });
-    for (const statement of analysis.statements) {
-      for (const change of statement.changes) sink.add(change);
-      uses.push(...statement.uses);
+    for (const sqlStatement of analysis.statements) {
+      for (const change of sqlStatement.changes) sink.add(change);
+      uses.push(...sqlStatement.uses);
+      if (sqlStatement.locking) statement.locking = mergeLocking(statement.locking ?? emptyLocking(), sqlStatement.locking);
     }
     this.output.unparsed.push(...analysis.unparsed);
   }
@@ -545,6 +556,33 @@ export class OperationReplayer {
     if (operation.kind === "call") this.apply(operation, database);
     else this.problem(operation.line, "an operation that is not a call cannot be analysed");
   }
+}
+
+/** What AddField's DDL computes the default with: Django sends its Python default as one constant. */
+function defaultOf(field: DjangoField, temporaryDefault: boolean): Pick<ColumnDefinition, "defaultVolatility" | "defaultText"> {
+  if (temporaryDefault) return { defaultVolatility: "immutable", defaultText: "the field's default, sent once as a constant" };
+  if (!field.databaseDefault) return {};
+  if (/AutoField$/.test(field.className)) return { defaultVolatility: "volatile", defaultText: "nextval() of its identity sequence" };
+  if (/GeneratedField$/.test(field.className)) return { defaultVolatility: "volatile", defaultText: "GENERATED ALWAYS AS (…) STORED" };
+  return { defaultVolatility: "unknown", defaultText: "db_default" };
+}
+
+function emptyLocking(): StatementLocking {
+  return { locks: [], settings: [], validates: [], maintenance: [], tableWideWrites: [] };
+}
+
+/** The statements of one RunSQL as one operation: its settings count as made before its locks. */
+function mergeLocking(into: StatementLocking, next: StatementLocking): StatementLocking {
+  const merged: StatementLocking = {
+    locks: [...into.locks, ...next.locks],
+    settings: [...into.settings, ...next.settings],
+    validates: [...into.validates, ...next.validates],
+    maintenance: [...into.maintenance, ...next.maintenance],
+    tableWideWrites: [...into.tableWideWrites, ...next.tableWideWrites],
+  };
+  const transaction = next.transaction ?? into.transaction;
+  const outside = into.outsideTransactionOnly ?? next.outsideTransactionOnly;
+  return { ...merged, ...(transaction ? { transaction } : {}), ...(outside ? { outsideTransactionOnly: outside } : {}) };
 }
 
 function sequence(value: PyValue | undefined): PyValue[] {

@@ -64,7 +64,7 @@ export function replayParsedHistory(migrations: DjangoMigrationFile[], options: 
   let state = new DjangoProjectState(options.joinTableIdType);
   const results: ParsedMigration[] = [];
   for (const { migration, replay } of plan.order) {
-    const result: ParsedMigration = { file: migration.file, format: "django", statements: [], unparsed: [...migration.unparsed] };
+    const result: ParsedMigration = { file: migration.file, format: "django", inTransaction: migration.atomic, statements: [], unparsed: [...migration.unparsed] };
     result.unparsed.push(...plan.problems.filter((problem) => problem.loc.file === migration.file));
     if (replay) {
       const replayer = new OperationReplayer(state, { file: migration.file, appLabel: migration.appLabel, authUserModel: options.authUserModel, analyzeSql: options.analyzeSql, functions: migration.functions }, result);

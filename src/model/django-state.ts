@@ -17,6 +17,8 @@ export interface DjangoConstraint {
   fields: string[];
   /** A conditional or expression UniqueConstraint, which PostgreSQL holds as a unique index. */
   asIndex: boolean;
+  /** `CheckConstraint(check=Q(<field>__isnull=False))`: the field it proves NOT NULL. */
+  notNullField?: string;
 }
 
 export interface DjangoModel {

@@ -32,3 +32,14 @@ export function hasUpMarker(text: string, format: SqlMigrationFormat): boolean {
   if (format === "sql") return true;
   return text.split("\n").some((line) => (markers[format].exec(line)?.[1] ?? "").toLowerCase() === "up");
 }
+
+/**
+ * Whether the runner wraps the up section in one transaction: goose and dbmate do unless told
+ * not to (`-- +goose NO TRANSACTION`, `-- migrate:up transaction:false`); plain files are sent
+ * as they are (psql, golang-migrate), so only their own BEGIN … COMMIT opens a transaction.
+ */
+export function runsInTransaction(text: string, format: SqlMigrationFormat): boolean {
+  if (format === "goose") return !/^\s*--\s*\+goose\s+no\s+transaction\b/im.test(text);
+  if (format === "dbmate") return !/^\s*--\s*migrate:up\b.*\btransaction:\s*false\b/im.test(text);
+  return false;
+}

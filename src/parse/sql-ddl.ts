@@ -15,6 +15,7 @@ import type {
 import type { ObjectChange } from "../core/objects.js";
 import type { ColumnDefinition, Location, SchemaChange, TableConstraint } from "../core/changes.js";
 import { canonicalType, isSerialType, objectName, qualifiedName, stringList, tableName } from "./sql-names.js";
+import { describeDefault, isNullConstant, volatilityOf } from "./sql-volatility.js";
 import { alterRelation, dropObject, objectStatement, queryOutputs, renameObject, tableDetailOf, type ObjectAnalysis } from "./sql-objects.js";
 
 export interface DdlAnalysis {
@@ -157,6 +158,7 @@ function columnDefinition(definition: ColumnDef): { column: ColumnDefinition; ch
     primaryKey: false,
     unique: false,
   };
+  if (serial) Object.assign(column, { defaultVolatility: "volatile", defaultText: "nextval() of its serial sequence" });
   const checks: TableConstraint[] = [];
   for (const item of definition.constraints ?? []) {
     if (!("Constraint" in item)) continue;
@@ -169,15 +171,24 @@ function columnDefinition(definition: ColumnDef): { column: ColumnDefinition; ch
         column.hasDefault = true;
         const sequence = nextvalSequence(constraint.raw_expr);
         if (sequence) column.sequence = sequence;
+        if (!isNullConstant(constraint.raw_expr)) {
+          column.defaultVolatility = volatilityOf(constraint.raw_expr);
+          column.defaultText = describeDefault(constraint.raw_expr);
+        }
         break;
       }
       case "CONSTR_GENERATED":
         column.hasDefault = true;
         column.generatedFrom = [...new Set(referencedColumns(constraint.raw_expr))];
+        // A stored generated column is computed for every existing row.
+        column.defaultVolatility = "volatile";
+        column.defaultText = "GENERATED ALWAYS AS (…) STORED";
         break;
       case "CONSTR_IDENTITY":
         column.hasDefault = true;
         column.nullable = false;
+        column.defaultVolatility = "volatile";
+        column.defaultText = "an identity sequence";
         break;
       case "CONSTR_PRIMARY":
         column.primaryKey = true;
@@ -220,11 +231,30 @@ function tableConstraint(constraint: Constraint): TableConstraint {
       return constraint.indexname
         ? { kind: "other", ...named, description: `UNIQUE USING INDEX ${constraint.indexname}` }
         : { kind: "unique", ...named, columns: stringList(constraint.keys) };
-    case "CONSTR_CHECK":
-      return { kind: "check", ...named, notValid };
+    case "CONSTR_CHECK": {
+      const notNullColumn = notNullTestColumn(constraint.raw_expr);
+      return { kind: "check", ...named, notValid, ...(notNullColumn === undefined ? {} : { notNullColumn }) };
+    }
     default:
       return { kind: "other", ...named, description: (constraint.contype ?? "CONSTR_UNKNOWN").replace("CONSTR_", "") };
   }
+}
+
+/** `USING col` or `USING col::type` converts like no USING at all (Django always writes it). */
+function isPlainConversion(expression: Node, column: string): boolean {
+  const inner = "TypeCast" in expression ? expression.TypeCast.arg : expression;
+  if (!inner || !("ColumnRef" in inner)) return false;
+  const names = stringList(inner.ColumnRef.fields);
+  return names.length === 1 && names[0] === column;
+}
+
+/** `col IS NOT NULL`: the check PostgreSQL 12+ uses to skip SET NOT NULL's scan. */
+function notNullTestColumn(expression: Node | undefined): string | undefined {
+  if (!expression || !("NullTest" in expression) || expression.NullTest.nulltesttype !== "IS_NOT_NULL") return undefined;
+  const argument = expression.NullTest.arg;
+  if (!argument || !("ColumnRef" in argument)) return undefined;
+  const names = stringList(argument.ColumnRef.fields);
+  return names.length === 1 ? names[0] : undefined;
 }
 
 function dropObjects(statement: DropStmt, loc: Location, analysis: DdlAnalysis): void {
@@ -276,8 +306,9 @@ function alterTableCommand(command: AlterTableCmd, table: string, loc: Location)
       return { kind: "drop-column", table, column, ifExists: command.missing_ok ?? false, loc, ...(cascade ? { cascade } : {}) };
     }
     case "AT_AlterColumnType": {
-      const typeName = definition && "ColumnDef" in definition ? definition.ColumnDef.typeName : undefined;
-      return { kind: "alter-column-type", table, column, newType: canonicalType(typeName), loc };
+      const columnDef = definition && "ColumnDef" in definition ? definition.ColumnDef : undefined;
+      const using = columnDef?.raw_default !== undefined && !isPlainConversion(columnDef.raw_default, column);
+      return { kind: "alter-column-type", table, column, newType: canonicalType(columnDef?.typeName), ...(using ? { using } : {}), loc };
     }
     case "AT_SetNotNull":
       return { kind: "set-not-null", table, column, loc };

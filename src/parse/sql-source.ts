@@ -62,6 +62,26 @@ export class SqlSource {
     return at;
   }
 
+  /**
+   * The whole lines a statement from `start` to `end` (its semicolon may follow) stands on,
+   * when it shares them with no other statement: what a review suggestion can replace.
+   */
+  ownLines(start: number, end: number): { lastLine: number; text: string } | undefined {
+    const bytes = this.bytes;
+    const lineStart = this.lineStarts[this.lineAt(start) - this.firstLine] ?? 0;
+    for (let at = lineStart; at < start; at += 1) if (bytes[at] !== 0x20 && bytes[at] !== 0x09) return undefined;
+    let at = end;
+    const skipBlanks = (): void => {
+      while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0d) at += 1;
+    };
+    skipBlanks();
+    if (bytes[at] === 0x3b) at += 1;
+    skipBlanks();
+    if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) at = bytes.indexOf(NEWLINE, at) === -1 ? bytes.length : bytes.indexOf(NEWLINE, at);
+    if (at < bytes.length && bytes[at] !== NEWLINE) return undefined;
+    return { lastLine: this.lineAt(Math.max(start, at - 1)), text: this.slice(lineStart, at).replace(/\r$/, "") };
+  }
+
   /** Block comments nest in PostgreSQL. */
   private skipBlockComment(start: number, end: number): number {
     const bytes = this.bytes;

@@ -6,7 +6,8 @@ import type { Location, MigrationStatement, ParsedMigration, UnparsedSql } from 
 import { looksLikeProse, replacePlaceholders } from "./sql-code-text.js";
 import { schemaChanges } from "./sql-ddl.js";
 import { idempotencyProblem } from "./sql-idempotency.js";
-import { hasUpMarker, upSection } from "./migration-sections.js";
+import { statementLocking } from "./sql-locks.js";
+import { hasUpMarker, runsInTransaction, upSection } from "./migration-sections.js";
 import { errorMessage, plpgsqlBody } from "./sql-plpgsql.js";
 import { tableName } from "./sql-names.js";
 import { SqlSource } from "./sql-source.js";
@@ -120,13 +121,19 @@ function rawStatement(raw: RawStmt, base: number, limit: number, context: Contex
   const end = raw.stmt_len ? start + raw.stmt_len : limit;
   const first = context.source.skipTrivia(start, end);
   const text = context.source.slice(first, end).trimEnd();
+  const before = context.analysis.statements.length;
   analyzeStatement(raw.stmt, text, location(first, context), context, { guarded: false });
+  const own = context.origin.fixedLine ? undefined : context.source.ownLines(first, first + Buffer.byteLength(text));
+  const statement = context.analysis.statements[before];
+  if (own && statement) statement.ownLines = own;
 }
 
 interface StatementOptions {
   /** Re-runs are the author's concern (PL/pgSQL guards, function bodies). */
   guarded: boolean;
   variables?: ReadonlySet<string>;
+  /** A function body: it runs when called, so it takes no lock when the migration runs. */
+  inFunction?: boolean;
 }
 
 function analyzeStatement(node: Node, text: string, loc: Location, context: Context, options: StatementOptions): void {
@@ -156,6 +163,7 @@ function analyzeStatement(node: Node, text: string, loc: Location, context: Cont
   if (ddl.objects.length > 0) statement.objects = ddl.objects;
   const problem = origin.context === "migration" && !options.guarded ? idempotencyProblem(node) : undefined;
   if (problem) statement.idempotencyProblem = problem;
+  if (origin.context === "migration" && !options.inFunction) statement.locking = statementLocking(node);
   analysis.statements.push(statement);
   const notUnderstood = [...ddl.notUnderstood, ...unhandled(node, kind, statement, origin.context)];
   for (const reason of notUnderstood) analysis.unparsed.push({ loc, reason, context: origin.context, sql: text });
@@ -223,7 +231,7 @@ function embeddedCode(node: Node, text: string, loc: Location, context: Context)
   } else if ("CreateFunctionStmt" in node) {
     const fn = node.CreateFunctionStmt;
     if (fn.sql_body) {
-      for (const statement of queryNodes(fn.sql_body)) analyzeStatement(statement, text, loc, context, { guarded: true });
+      for (const statement of queryNodes(fn.sql_body)) analyzeStatement(statement, text, loc, context, { guarded: true, inFunction: true });
       return;
     }
     const language = definition(fn.options, "language") ?? "sql";
@@ -239,16 +247,17 @@ function bodyCode(declaredLanguage: string, statementText: string, body: string 
   } else if (language === "sql" && body !== undefined) {
     // A function body runs when called, not when the migration runs: re-runs are not its concern.
     const inner = analyzeSql(body, { ...origin, line: loc.line, fixedLine: true });
-    analysis.statements.push(...inner.statements.map(withoutIdempotency));
+    analysis.statements.push(...inner.statements.map(asFunctionBody));
     analysis.unparsed.push(...inner.unparsed);
   } else if (language !== "c" && language !== "internal") {
     analysis.unparsed.push({ loc, reason: `a body in LANGUAGE ${language} is not analysed`, context: origin.context, sql: statementText });
   }
 }
 
-function withoutIdempotency(statement: AnalyzedStatement): AnalyzedStatement {
+function asFunctionBody(statement: AnalyzedStatement): AnalyzedStatement {
   const copy = { ...statement };
   delete copy.idempotencyProblem;
+  delete copy.locking;
   return copy;
 }
 
@@ -265,7 +274,7 @@ function plpgsqlCode(statementText: string, loc: Location, context: Context, isF
       analysis.unparsed.push({ loc, reason, context: origin.context, sql: embedded.sql });
       continue;
     }
-    const options = { guarded: isFunction || embedded.guarded, variables: body.variables };
+    const options = { guarded: isFunction || embedded.guarded, variables: body.variables, inFunction: isFunction };
     for (const raw of statements) {
       if (!raw.stmt) continue;
       if (embedded.kind === "expression") expressionReads(raw.stmt, embedded.sql, loc, context, options);
@@ -335,5 +344,5 @@ export function parseSqlMigration(text: string, file: string, format: "sql" | "g
     const marker = format === "goose" ? "-- +goose Up" : "-- migrate:up";
     unparsed.push({ loc: { file, line: 1 }, reason: `no \`${marker}\` section: nothing in this ${format} migration applies`, context: "migration" });
   }
-  return { file, format, statements, unparsed };
+  return { file, format, inTransaction: runsInTransaction(text, format), statements, unparsed };
 }

@@ -1,14 +1,19 @@
 import { isBlocking } from "../findings/finish.js";
 import type { Finding } from "../core/findings.js";
 import { accessOf, consumerLink, howToUnblock, statusOf, suppressionLine } from "./format.js";
-import { code, subjectOf } from "../findings/wording.js";
+import { code, ruleDocsLink, subjectOf, suggestionBlock } from "../findings/wording.js";
 
 const CONSUMERS_INLINE = 5;
 
-/** The text of one review comment on the offending line. */
-export function renderInlineComment(finding: Finding): string {
+/**
+ * The text of one review comment on the offending line. With `suggest`, the comment spans the
+ * finding's suggestion lines and offers the rewrite as a one-click GitHub suggestion.
+ */
+export function renderInlineComment(finding: Finding, options: { suggest?: boolean } = {}): string {
   const subject = subjectOf(finding);
-  const lines = [`${statusOf(finding)} · **${finding.rule}**${subject ? ` · ${code(subject)}` : ""}`, "", finding.message];
+  const lines = [`${statusOf(finding)} · **${ruleDocsLink(finding.rule)}**${subject ? ` · ${code(subject)}` : ""}`, "", finding.message];
+  if (options.suggest && finding.suggestion) lines.push("", suggestionBlock(finding.suggestion.text));
+  if (finding.recipe) lines.push("", "**Safe recipe**", "", finding.recipe);
   if (finding.consumers.length > 0) {
     lines.push("", "**Used by**");
     for (const use of finding.consumers.slice(0, CONSUMERS_INLINE)) lines.push(`- ${consumerLink(use)} (${use.service}) ${accessOf(use)}`);

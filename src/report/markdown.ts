@@ -2,7 +2,7 @@ import { isBlocking } from "../findings/finish.js";
 import type { ConsumerLookup } from "../core/consumers.js";
 import type { Finding } from "../core/findings.js";
 import { accessOf, cell, consumerLink, howToUnblock, statusOf, suppressionLine } from "./format.js";
-import { code, subjectOf, whereOf } from "../findings/wording.js";
+import { code, ruleDocsLink, subjectOf, whereOf } from "../findings/wording.js";
 import { headlineOf } from "./headline.js";
 import { STICKY_MARKER, type ReviewReport } from "./types.js";
 
@@ -44,7 +44,9 @@ function findingDetails(finding: Finding): string[] {
   const subject = subjectOf(finding);
   const heading = [statusOf(finding), code(finding.rule), ...(subject ? [code(subject)] : []), code(whereOf(finding))].join(" · ");
   const outcome = outcomeLine(finding);
-  return ["", `#### ${heading}`, "", finding.message, ...consumerLines(finding), ...(outcome ? ["", outcome] : [])];
+  const recipe = finding.recipe ? ["", "<details><summary>Safe recipe</summary>", "", finding.recipe, "", "</details>"] : [];
+  const docs = ["", `Rule: ${ruleDocsLink(finding.rule)}`];
+  return ["", `#### ${heading}`, "", finding.message, ...recipe, ...consumerLines(finding), ...(outcome ? ["", outcome] : []), ...docs];
 }
 
 function consumersSection(consumers: ConsumerLookup): string[] {

@@ -6,6 +6,7 @@ import { headlineSubject, listOf } from "../findings/wording.js";
 import type { RuleFinding } from "../core/findings.js";
 import { writersInReview } from "./ownership.js";
 import type { ReviewInput, Rule } from "./types.js";
+import { steps } from "./recipes.js";
 
 type BreakingInput = Pick<ReviewInput, "changedMigrations" | "baseSchema" | "headSchema">;
 
@@ -22,6 +23,8 @@ export interface BreakingChange {
   consequence: string;
   /** Tells the findings of one table apart: the kind of change. */
   key: string;
+  /** The table change it comes from, for its safe recipe (absent for views and other objects). */
+  change?: SchemaChange;
 }
 
 function sameType(a: string, b: string): boolean {
@@ -187,7 +190,7 @@ export function breakingChangesOf(input: BreakingInput): BreakingChange[] {
       const target = breakingTarget(change, statement.changes, input, state);
       // A column the pull request adds is new, but other services' INSERTs into an existing table still leave it out.
       const isNew = target && state.isNew(target.table, target.only === "inserts-omitting" ? undefined : target.column);
-      if (target && !isNew) found.push({ ...target, loc: statement.loc });
+      if (target && !isNew) found.push({ ...target, change, loc: statement.loc });
       state.record(change);
     }
     for (const change of statement.objects ?? []) {
@@ -273,6 +276,45 @@ function messageOf(broken: BreakingChange, found: ConsumerLookup, needs: string[
   return parts.join(" ");
 }
 
+/** Expand → migrate consumers → contract, for each kind of breaking change. */
+export function recipeOf(change: SchemaChange, consumers: readonly string[]): string {
+  const who = consumers.length > 0 ? listOf([...consumers]) : "none found in the configured repositories";
+  switch (change.kind) {
+    case "rename-column":
+      return steps(
+        `Expand: add \`${change.newName}\` beside \`${change.column}\` and keep both filled (the application writes both, or a trigger copies one to the other); backfill it in batches.`,
+        `Migrate the consumers (${who}) to read and write \`${change.newName}\`; deploy them.`,
+        `Contract: drop \`${change.column}\` in a later pull request, once no consumer is found.`,
+      );
+    case "rename-table":
+      return steps(
+        `Expand: rename the table and leave a view under the old name for the readers: \`CREATE VIEW ${change.table} AS SELECT * FROM ${change.newName};\` (simple views are writable too).`,
+        `Migrate the consumers (${who}) to \`${change.newName}\`; deploy them.`,
+        `Contract: \`DROP VIEW ${change.table}\` in a later pull request.`,
+      );
+    case "drop-column":
+    case "drop-table":
+      return steps(
+        `Migrate the consumers first (${who}) off ${change.kind === "drop-table" ? `\`${change.table}\`` : `\`${change.column}\``}; deploy them (for a Django field, remove it from the model first with \`SeparateDatabaseAndState\`, so the ORM stops selecting it).`,
+        "Contract: drop it in a later pull request, once no consumer is found.",
+      );
+    case "alter-column-type":
+      return steps(
+        `Expand: add a new column of type \`${change.newType}\`, written alongside \`${change.column}\`; backfill it in batches.`,
+        `Migrate the consumers (${who}) to the new column; deploy them.`,
+        `Contract: drop the old column and rename the new one into its place, in a later pull request.`,
+      );
+    case "set-not-null":
+      return steps(
+        `Migrate the consumers (${who}): every INSERT and UPDATE sets \`${change.column}\`; deploy them.`,
+        `Give the column a default (\`ALTER TABLE ${change.table} ALTER COLUMN ${change.column} SET DEFAULT …\`), backfill NULLs in batches.`,
+        "Then make it NOT NULL the non-blocking way (see `set-not-null-without-check`).",
+      );
+    default:
+      return steps(`Migrate the consumers (${who}) first, deploy them, then make this change.`);
+  }
+}
+
 /** A NOT NULL without a default breaks the declared writers too, whether or not their inserts were found. */
 function declaredWriters(input: ReviewInput, broken: BreakingChange): string[] {
   if (broken.only !== "inserts-omitting") return [];
@@ -314,6 +356,7 @@ export const breakingChange: Rule = {
         column: broken.column,
         loc: broken.loc,
         message: messageOf(broken, found, needs, writers),
+        ...(broken.change ? { recipe: recipeOf(broken.change, needs) } : {}),
         consumers: found.uses,
         needs,
         key: broken.key,

@@ -4,6 +4,7 @@ import { describeChange, possessive, statementsOf, tableOfChange } from "./chang
 import { code, listOf, whereOf } from "../findings/wording.js";
 import { objectFindings } from "./object-ownership.js";
 import { ownerInReview } from "./ownership.js";
+import { steps } from "./recipes.js";
 import type { RuleFinding } from "../core/findings.js";
 import type { Rule } from "./types.js";
 
@@ -47,6 +48,11 @@ export const foreignSchemaChange: Rule = {
             `only ${possessive(owner)} migrations may change its schema. ${possessive(owner)} migration history does not know about this change, ` +
             `so its next migration of the table can conflict with it or undo it, and ${possessive(owner)} code may not expect it. ` +
             `Move the change to ${possessive(owner)} repository, or get ${possessive(owner)} consent with \`/ownership ack ${table} <reason>\`.`,
+          recipe: steps(
+            `Move the change to ${possessive(owner)} repository as a migration of ${owner}, and remove it from this one.`,
+            `If ${input.service} needs it (a column, an index for its queries), open that pull request in ${possessive(owner)} repository, or ask ${owner} to.`,
+            `If the table should belong to ${input.service}, change its \`owner\` in shared-schema.yml first, with ${possessive(owner)} consent.`,
+          ),
           consumers: [],
           needs: [owner],
           key: [...new Set(changes.map((change) => `${change.kind}:${columnOfChange(change) ?? ""}`))].sort().join(","),

@@ -1,5 +1,6 @@
 import type { Location } from "../core/changes.js";
 import { possessive, statementsOf } from "./changes.js";
+import { steps } from "./recipes.js";
 import { headlineSubject, listOf } from "../findings/wording.js";
 import { ownerInReview, writersInReview } from "./ownership.js";
 import type { RuleFinding } from "../core/findings.js";
@@ -55,6 +56,10 @@ export const foreignWrite: Rule = {
           `A single writer keeps the table's invariants in one place; rows written behind ${possessive(owner)} back can break its assumptions, caches and triggers. ` +
           `Ask ${owner} for an API or event that makes the change, or have ${owner} add ${input.service} to the table's \`writers\` ` +
           `in shared-schema.yml (or consent to this one with \`/ownership ack ${write.table} <reason>\`).`,
+        recipe: steps(
+          `Preferred: ${owner} exposes the change (an API call or an event ${owner} consumes), and ${input.service} uses that instead of writing \`${write.table}\`.`,
+          `Or, if ${input.service} should be a writer: ${owner} adds it to \`tables.${write.table}.writers\` in shared-schema.yml, in a pull request of its own.`,
+        ),
         consumers: [],
         needs: [owner],
         key: write.origin,

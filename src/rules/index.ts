@@ -9,11 +9,21 @@ import { tablePrefix } from "./table-prefix.js";
 import { undeclaredTable } from "./undeclared-table.js";
 import { unknownReference } from "./unknown-reference.js";
 import { unparsedSql } from "./unparsed-sql.js";
+import { backfillInMigration } from "./backfill-in-migration.js";
+import { concurrentlyInTransaction } from "./concurrently-in-transaction.js";
+import { constraintWithoutNotValid } from "./constraint-without-not-valid.js";
+import { missingLockTimeout } from "./missing-lock-timeout.js";
+import { nonConcurrentIndex } from "./non-concurrent-index.js";
+import { rewritingTypeChange } from "./rewriting-type-change.js";
+import { setNotNullWithoutCheck } from "./set-not-null-without-check.js";
+import { tableRewriteMaintenance } from "./table-rewrite-maintenance.js";
+import { uniqueWithoutIndex } from "./unique-without-index.js";
+import { volatileDefault } from "./volatile-default.js";
 import type { ConsumerTarget } from "../core/consumers.js";
 import type { RuleFinding } from "../core/findings.js";
 import type { ReviewInput, Rule } from "./types.js";
 
-/** Every rule, in the order of SPEC's Findings table. */
+/** Every rule: SPEC's Findings table, then the lock-safety rules. */
 export const rules: readonly Rule[] = [
   foreignSchemaChange,
   crossServiceForeignKey,
@@ -24,6 +34,16 @@ export const rules: readonly Rule[] = [
   nonIdempotentMigration,
   undeclaredTable,
   unparsedSql,
+  nonConcurrentIndex,
+  concurrentlyInTransaction,
+  constraintWithoutNotValid,
+  setNotNullWithoutCheck,
+  uniqueWithoutIndex,
+  rewritingTypeChange,
+  volatileDefault,
+  missingLockTimeout,
+  tableRewriteMaintenance,
+  backfillInMigration,
 ];
 
 /** The ids the configuration's `rules:` section and suppression comments may name. */

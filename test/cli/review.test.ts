@@ -55,6 +55,14 @@ describe("shared-schema-guard review over the example repositories", async () =>
     for (const ruleId of scenario.rules) expect(json.findings.map((f) => f.rule)).toContain(ruleId);
   });
 
+  it.each(["index-on-shared-table", "not-null-on-shared-table", "rewrite-own-table"])("prints the lock finding of %s with its safe recipe", async (name) => {
+    const ws = await workspaceWith(name);
+    const info = ws.scenario!;
+    const { stdout } = await cli(["review", "--service", info.service, "--workspace", ws.dir, "--head", info.branch]);
+    expect(stdout).toContain("Safe recipe");
+    expect(stdout.replace(/commit [0-9a-f]{7}/g, "commit <sha>")).toMatchSnapshot();
+  });
+
   it("names the consumer of a renamed column by repository, file and line", async () => {
     const { json } = await reviewJson("column-rename");
     const breaking = json.findings.find((f) => f.rule === "breaking-change");
@@ -115,7 +123,7 @@ describe("shared-schema-guard review over the example repositories", async () =>
 describe("usage and configuration errors exit with status 2", () => {
   it.each([
     [["review"], /review needs --service NAME/],
-    [["review", "--service", "hub", "--format", "xml"], /--format must be markdown or json/],
+    [["review", "--service", "hub", "--format", "xml"], /--format must be markdown, json, sarif, github/],
     [["schema", "--service", "hub"], /schema does not take --service/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [["review", "--service", "hub", "--bogus"], /bogus/],

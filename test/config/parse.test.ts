@@ -154,7 +154,7 @@ describe("parseConfigText reports each problem with its path, line and column", 
       name: "an unknown rule id",
       replace: ["non-idempotent-migration: warning", "non-idempotent: warning"],
       expected: [
-        `${FILE}:25:3: rules.non-idempotent: unknown rule id "non-idempotent" (rules: foreign-schema-change, cross-service-foreign-key, table-prefix, breaking-change, foreign-write, unknown-reference, non-idempotent-migration, undeclared-table, unparsed-sql)`,
+        `${FILE}:25:3: rules.non-idempotent: unknown rule id "non-idempotent" (rules: foreign-schema-change, cross-service-foreign-key, table-prefix, breaking-change, foreign-write, unknown-reference, non-idempotent-migration, undeclared-table, unparsed-sql, non-concurrent-index, concurrently-in-transaction, constraint-without-not-valid, set-not-null-without-check, unique-without-index, rewriting-type-change, volatile-default, missing-lock-timeout, table-rewrite-maintenance, backfill-in-migration)`,
       ],
     },
     {
@@ -205,7 +205,7 @@ describe("parseConfigText reports each problem with its path, line and column", 
       replace: ["tables:\n", "tables:\n  - r10_x\nx_tables:\n"],
       expected: [
         `${FILE}:20:3: tables: must be a mapping (got a list)`,
-        `${FILE}:21:1: x_tables: unknown key "x_tables" (expected one of: prefix, default_owner, services, tables, rules)`,
+        `${FILE}:21:1: x_tables: unknown key "x_tables" (expected one of: prefix, default_owner, postgres, services, tables, rules)`,
       ],
     },
     {

@@ -20,6 +20,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   status: number;
+  /** The request's `authorization` header, as the client sent it. */
+  authorization?: string;
   /** Set when the fake has no such endpoint, or failed answering. */
   unserved?: string;
 }
@@ -180,7 +182,14 @@ export class FakeGitHub {
       if (status >= 500 || (error instanceof HttpError && error.unserved)) unserved = message;
       reply = { status, body: { message } };
     }
-    this.requests.push({ method, path: url.pathname, status: reply.status, ...(unserved ? { unserved } : {}) });
+    const { authorization } = request.headers;
+    this.requests.push({
+      method,
+      path: url.pathname,
+      status: reply.status,
+      ...(authorization ? { authorization } : {}),
+      ...(unserved ? { unserved } : {}),
+    });
     const headers: Record<string, string> = { ...reply.headers };
     let payload = "";
     if (typeof reply.body === "string") {

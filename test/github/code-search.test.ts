@@ -6,6 +6,7 @@ import { CODE_SEARCH_LIMITS, SearchQueue, type Clock } from "../../src/github/ra
 import { createReadCaches, type GitHubReadCaches } from "../../src/github/read-caches.js";
 import { GitHubReader } from "../../src/github/snapshot.js";
 import { answerGraphql, queryOf, requestedBlobs, testOctokit } from "./read-helpers.js";
+import { fakeClock } from "./fake-clock.js";
 
 const API = "https://api.github.com";
 const NOTIFICATIONS_HEAD = "1".repeat(40);
@@ -42,19 +43,6 @@ const BLOB_TEXTS = new Map([
   [sha(1), DEVICE_STORE],
   [sha(2), MENTION_ONLY],
 ]);
-
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
 
 function finder(options: { caches?: GitHubReadCaches; clock?: Clock; baseUrl?: string } = {}) {
   const octokit = testOctokit(options.baseUrl);

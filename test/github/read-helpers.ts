@@ -1,8 +1,7 @@
 // Test helpers: a real Probot Octokit against nock, with GitHub's own retry and throttling off.
 import { ProbotOctokit } from "probot";
-import type { Octokit } from "../../src/github/read-api.js";
 
-export function testOctokit(baseUrl?: string): Octokit {
+export function testOctokit(baseUrl?: string): ProbotOctokit {
   return new ProbotOctokit({
     auth: { token: "test" },
     retry: { enabled: false },

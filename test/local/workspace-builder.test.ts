@@ -87,9 +87,9 @@ describe("buildExampleWorkspace", () => {
 });
 
 describe("the bundled scenarios", () => {
-  it("are the seven the demo and end-to-end tests rely on, each well formed", async () => {
+  it("are the ten the demo and end-to-end tests rely on, each well formed", async () => {
     const names = await listScenarios();
-    expect(names).toEqual(["clean-change", "column-rename", "cross-service-fk", "drop-unused-column", "foreign-schema-change", "suppressed", "suppressed-foreign-change"]);
+    expect(names).toEqual(["clean-change", "column-rename", "cross-service-fk", "drop-unused-column", "foreign-schema-change", "index-on-shared-table", "not-null-on-shared-table", "rewrite-own-table", "suppressed", "suppressed-foreign-change"]);
     for (const name of names) {
       const scenario = await readScenario(name);
       expect(["hub", "notifications", "odds"]).toContain(scenario.service);

@@ -408,7 +408,7 @@ describe("field operations", () => {
     const changes = await changesAfterTeam(`        migrations.AddField(model_name="team", name="size", field=models.PositiveSmallIntegerField(default=11), preserve_default=False),
         migrations.AddField("team", "motto", models.CharField(max_length=80, null=True)),`);
     expect(changes).toEqual([
-      expect.objectContaining({ kind: "add-column", table: "dao_team", column: { name: "size", type: "smallint", nullable: false, hasDefault: true, primaryKey: false, unique: false } }),
+      expect.objectContaining({ kind: "add-column", table: "dao_team", column: { name: "size", type: "smallint", nullable: false, hasDefault: true, primaryKey: false, unique: false, defaultVolatility: "immutable", defaultText: "the field's default, sent once as a constant" } }),
       expect.objectContaining({ kind: "drop-default", table: "dao_team", column: "size" }),
       expect.objectContaining({ kind: "add-constraint", table: "dao_team", constraint: { kind: "check", name: "dao_team_size_check", notValid: false } }),
       expect.objectContaining({ kind: "add-column", table: "dao_team", column: expect.objectContaining({ name: "motto", nullable: true, hasDefault: false }) }),

@@ -66,7 +66,8 @@ describe("CREATE TABLE column types use PostgreSQL's canonical names", () => {
     ["bigserial", "bigint"],
     ["smallserial", "smallint"],
   ])("%s is %s, not null, with a default", (declared, canonical) => {
-    expect(columnsOf(`CREATE TABLE t (id ${declared});`)).toEqual([column("id", canonical, { nullable: false, hasDefault: true })]);
+    const sequence = { defaultVolatility: "volatile" as const, defaultText: "nextval() of its serial sequence" };
+    expect(columnsOf(`CREATE TABLE t (id ${declared});`)).toEqual([column("id", canonical, { nullable: false, hasDefault: true, ...sequence })]);
   });
 });
 
@@ -85,11 +86,11 @@ describe("CREATE TABLE columns and constraints", () => {
     expect(columns).toEqual([
       column("id", "uuid", { nullable: false, primaryKey: true }),
       column("token", "text", { nullable: false, unique: true }),
-      column("created_at", "timestamp with time zone", { nullable: false, hasDefault: true }),
+      column("created_at", "timestamp with time zone", { nullable: false, hasDefault: true, defaultVolatility: "stable", defaultText: "now()" }),
       column("note", "text"),
       column("user_id", "bigint", { references: { table: "auth_user", columns: ["id"] } }),
       column("company_id", "integer", { references: { table: "r10_company", columns: [] } }),
-      column("version", "integer", { nullable: false, hasDefault: true }),
+      column("version", "integer", { nullable: false, hasDefault: true, defaultVolatility: "volatile", defaultText: "an identity sequence" }),
     ]);
   });
 
@@ -180,7 +181,7 @@ describe("DROP, RENAME, TRUNCATE", () => {
 
 describe("ALTER TABLE subcommands", () => {
   test.each<[string, Change[]]>([
-    ["ALTER TABLE t ADD COLUMN c text NOT NULL DEFAULT '';", [{ kind: "add-column", table: "t", column: column("c", "text", { nullable: false, hasDefault: true }), ifNotExists: false }]],
+    ["ALTER TABLE t ADD COLUMN c text NOT NULL DEFAULT '';", [{ kind: "add-column", table: "t", column: column("c", "text", { nullable: false, hasDefault: true, defaultVolatility: "immutable", defaultText: "a constant" }), ifNotExists: false }]],
     ["ALTER TABLE t ADD COLUMN IF NOT EXISTS c int;", [{ kind: "add-column", table: "t", column: column("c", "integer"), ifNotExists: true }]],
     ["ALTER TABLE t ADD c int REFERENCES u(id);", [{ kind: "add-column", table: "t", column: column("c", "integer", { references: { table: "u", columns: ["id"] } }), ifNotExists: false }]],
     ["ALTER TABLE t DROP COLUMN c;", [{ kind: "drop-column", table: "t", column: "c", ifExists: false }]],

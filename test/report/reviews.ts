@@ -5,7 +5,8 @@ import type { ReviewReport } from "../../src/report/types.js";
 import type { Acknowledgement } from "../../src/core/findings.js";
 import { change, column, config, consumer, migration, review, schema, statement } from "../rules/builders.js";
 
-const guard = config({ tables: { r10_match: { owner: "hub" }, r10_odd_company: { owner: "hub", writers: ["odds"] } } });
+// The lock-timeout warning would join every example; test/report/lock-report.test.ts renders the lock rules.
+const guard = config({ tables: { r10_match: { owner: "hub" }, r10_odd_company: { owner: "hub", writers: ["odds"] } }, rules: { "missing-lock-timeout": "off" } });
 const base = schema({
   r10_match: { createdBy: "hub", columns: { id: "uuid", kickoff: "timestamp with time zone", venue: "text" } },
   r10_odd_company: { createdBy: "hub", columns: { id: "uuid" } },

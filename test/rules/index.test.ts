@@ -3,7 +3,7 @@ import { ruleIds, rules, runRules } from "../../src/rules/index.js";
 import { change, column, config, migration, review, statement } from "./builders.js";
 
 describe("rules", () => {
-  it("lists every rule id of the Findings table once, in its order", () => {
+  it("lists every rule id once: SPEC's Findings table, then the lock rules", () => {
     expect(ruleIds).toEqual([
       "foreign-schema-change",
       "cross-service-foreign-key",
@@ -14,6 +14,16 @@ describe("rules", () => {
       "non-idempotent-migration",
       "undeclared-table",
       "unparsed-sql",
+      "non-concurrent-index",
+      "concurrently-in-transaction",
+      "constraint-without-not-valid",
+      "set-not-null-without-check",
+      "unique-without-index",
+      "rewriting-type-change",
+      "volatile-default",
+      "missing-lock-timeout",
+      "table-rewrite-maintenance",
+      "backfill-in-migration",
     ]);
   });
 
@@ -27,6 +37,6 @@ describe("rules", () => {
       config: config({ tables: { r10_device: { owner: "hub" } } }),
       changedMigrations: [migration("migrations/0001.sql", [statement(1, [change.createTable("push", [column("device_id", { references: { table: "r10_device", columns: [] } })])])])],
     });
-    expect(runRules(input).map((finding) => finding.rule).sort()).toEqual(["cross-service-foreign-key", "table-prefix", "undeclared-table"]);
+    expect(runRules(input).map((finding) => finding.rule).sort()).toEqual(["cross-service-foreign-key", "missing-lock-timeout", "table-prefix", "undeclared-table"]);
   });
 });
