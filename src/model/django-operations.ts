@@ -2,6 +2,7 @@
 // PostgreSQL schema editor runs for it, as SchemaChanges.
 import { replacePlaceholders } from "../parse/sql-code-text.js";
 import { argumentsOf, simpleName, stringOf, truthOf, type PyCall, type PyValue } from "../parse/django-values.js";
+import type { ExecutedSql } from "../parse/django-run-python.js";
 import type { ColumnDefinition, MigrationStatement, SchemaChange, StatementLocking, TableUse, UnparsedSql } from "../core/changes.js";
 import { readField, type DjangoField } from "./django-fields.js";
 import { dictOf, readConstraint, readConstraints, readIndex, readIndexes, togetherOf } from "./django-model-options.js";
@@ -30,6 +31,8 @@ export interface OperationContext {
   appLabel: string;
   authUserModel: string;
   analyzeSql: SqlAnalyzer;
+  /** Module functions → the SQL they pass to `execute`, for RunPython. */
+  functions?: ReadonlyMap<string, ExecutedSql[]>;
 }
 
 export interface OperationOutput {
@@ -111,6 +114,7 @@ export class OperationReplayer {
     try {
       if (name === "RunPython") {
         if (!isNoop(args.get("code"))) statement.dataMigration = true;
+        this.runPython(args.get("code"), sink, uses, database, statement);
       } else if (name === "RunSQL") this.runSql(args, call.line, sink, uses, database, statement);
       else if (name === "ValidateConstraint") statement.locking = this.validateConstraint(args);
       else if (!SCHEMA_NEUTRAL.has(name)) this.schemaOperation(name, args, sink, call);
@@ -151,11 +155,19 @@ export class OperationReplayer {
     return readField(name, value, { appLabel: this.context.appLabel, modelName: model.name, authUserModel: this.context.authUserModel });
   }
 
+  /** A new column of a class the app does not know: its type is reported, as AlterField reports a change to it. */
+  private reportUnknownType(operation: string, model: DjangoModel, field: DjangoField, line: number): void {
+    if (field.relation || field.type !== "unknown") return;
+    const column = this.state.columnOf(model, field)?.name ?? field.name;
+    const table = this.state.tableOf(model);
+    this.problem(line, `${operation} ${field.name}: the column type of ${table}.${column} cannot be read from ${field.className}(...), so what the column holds is unknown`, field.className);
+  }
+
   private schemaOperation(name: string, args: Map<string, PyValue>, sink: ChangeSink, call: PyCall): void {
     const owns = (model: DjangoModel): ChangeSink => (this.state.ownsTable(model) ? sink : { add: () => undefined, loc: sink.loc });
     switch (name) {
       case "CreateModel":
-        return this.createModel(args, sink, call.line);
+        return this.createModel(args, sink);
       case "DeleteModel": {
         const model = this.model(args.get("name"));
         const target = owns(model);
@@ -218,7 +230,7 @@ export class OperationReplayer {
     }
   }
 
-  private createModel(args: Map<string, PyValue>, sink: ChangeSink, line: number): void {
+  private createModel(args: Map<string, PyValue>, sink: ChangeSink): void {
     const name = stringOf(args.get("name"));
     if (name === undefined) throw new UnreadableOperation("the model name is not a string literal");
     const options = dictOf(args.get("options"));
@@ -250,7 +262,9 @@ export class OperationReplayer {
         this.problem(item.line, `CreateModel ${name}: a field that is not a ("name", Field(...)) pair`, "CreateModel");
         continue;
       }
-      model.fields.push(this.readField(model, fieldName, item.items[1], line));
+      const field = this.readField(model, fieldName, item.items[1], item.line);
+      model.fields.push(field);
+      this.reportUnknownType(`CreateModel ${name} field`, model, field, item.line);
     }
     this.addParentLinks(model);
     if (this.state.ownsTable(model)) for (const change of createTableChanges(this.state, model, sink.loc)) sink.add(change);
@@ -313,6 +327,7 @@ export class OperationReplayer {
     if (name === undefined) throw new UnreadableOperation("the field name is not a string literal");
     const field = this.readField(model, name, args.get("field"), line);
     model.fields.push(field);
+    this.reportUnknownType("AddField", model, field, line);
     const sink = owns(model);
     const join = this.state.joinTableOf(model, field);
     if (join) {
@@ -479,15 +494,31 @@ export class OperationReplayer {
     }
     if (!database) return;
     const sql = args.get("sql");
-    for (const text of this.sqlTexts(sql, line)) {
-      const analysis = this.context.analyzeSql(text, { file: this.context.file, line, context: "migration", fixedLine: true });
-      for (const sqlStatement of analysis.statements) {
-        for (const change of sqlStatement.changes) sink.add(change);
-        uses.push(...sqlStatement.uses);
-        if (sqlStatement.locking) statement.locking = mergeLocking(statement.locking ?? emptyLocking(), sqlStatement.locking);
+    for (const text of this.sqlTexts(sql, line)) this.analyse(text, line, sink, uses, statement);
+  }
+
+  /** The SQL RunPython's function passes to `schema_editor.execute` or `cursor.execute`, analysed like RunSQL's. */
+  private runPython(code: PyValue | undefined, sink: ChangeSink, uses: TableUse[], database: boolean, statement: MigrationStatement): void {
+    const executed = code?.kind === "ref" ? this.context.functions?.get(code.path) : undefined;
+    if (!database || !executed || code?.kind !== "ref") return;
+    for (const { sql, withParams, line } of executed) {
+      if (sql.kind !== "str") {
+        this.problem(line, `RunPython ${code.path}: SQL built at run time is passed to execute, so the statement cannot be read`, "RunPython");
+        continue;
       }
-      this.output.unparsed.push(...analysis.unparsed);
+      const text = withParams ? replacePlaceholders(sql.value, { questionMarks: false }) : sql.value;
+      this.analyse(text, line, sink, uses, statement);
     }
+  }
+
+  private analyse(text: string, line: number, sink: ChangeSink, uses: TableUse[], statement: MigrationStatement): void {
+    const analysis = this.context.analyzeSql(text, { file: this.context.file, line, context: "migration", fixedLine: true });
+    for (const sqlStatement of analysis.statements) {
+      for (const change of sqlStatement.changes) sink.add(change);
+      uses.push(...sqlStatement.uses);
+      if (sqlStatement.locking) statement.locking = mergeLocking(statement.locking ?? emptyLocking(), sqlStatement.locking);
+    }
+    this.output.unparsed.push(...analysis.unparsed);
   }
 
   /** RunSQL's `sql`: a string, a list or tuple of strings or of `(sql, params)` pairs, or `RunSQL.noop`. */

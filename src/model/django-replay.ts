@@ -67,7 +67,7 @@ export function replayParsedHistory(migrations: DjangoMigrationFile[], options: 
     const result: ParsedMigration = { file: migration.file, format: "django", inTransaction: migration.atomic, statements: [], unparsed: [...migration.unparsed] };
     result.unparsed.push(...plan.problems.filter((problem) => problem.loc.file === migration.file));
     if (replay) {
-      const replayer = new OperationReplayer(state, { file: migration.file, appLabel: migration.appLabel, authUserModel: options.authUserModel, analyzeSql: options.analyzeSql }, result);
+      const replayer = new OperationReplayer(state, { file: migration.file, appLabel: migration.appLabel, authUserModel: options.authUserModel, analyzeSql: options.analyzeSql, functions: migration.functions }, result);
       for (const operation of migration.operations) {
         try {
           replayer.apply(operation);

@@ -14,6 +14,8 @@ import {
   type PyScope,
   type PyValue,
 } from "./django-values.js";
+import { mentions, OperationsBuilder, type OperationsList } from "./django-operations-list.js";
+import { functionsExecutingSql, type ExecutedSql } from "./django-run-python.js";
 
 export interface DjangoSource {
   file: string;
@@ -46,6 +48,8 @@ export interface DjangoMigrationFile {
   atomic: boolean;
   /** Operation calls in order; nested ones (RunSQL state_operations, ...) stay inside their arguments. */
   operations: PyCall[];
+  /** Module functions (RunPython's code) → the SQL they pass to `execute`. */
+  functions: Map<string, ExecutedSql[]>;
   unparsed: UnparsedSql[];
 }
 
@@ -69,6 +73,7 @@ export function parseDjangoMigrationWith(parser: Parser, source: DjangoSource): 
     initial: false,
     atomic: true,
     operations: [],
+    functions: new Map(),
     unparsed: [],
   };
   const problem = (line: number, reason: string, subject?: string): void => {
@@ -82,39 +87,104 @@ export function parseDjangoMigrationWith(parser: Parser, source: DjangoSource): 
   return migration;
 }
 
-type Problem = (line: number, reason: string, subject?: string) => void;
-
 function readModule(root: Node, migration: DjangoMigrationFile, problem: Problem): void {
   for (const error of syntaxErrors(root)) problem(lineOf(error), "Python syntax error: the migration cannot be read here");
   const scope: PyScope = { imports: new Map(), constants: new Map() };
-  let migrationClass: Node | undefined;
-  for (const statement of significantChildren(root)) {
+  const functions = new Map<string, Node>();
+  const statements = significantChildren(root);
+  let classIndex = -1;
+  statements.forEach((statement, index) => {
     if (statement.type === "import_statement" || statement.type === "import_from_statement") readImport(statement, scope);
     const assignment = assignmentOf(statement);
     if (assignment && !assignment.right.hasError) scope.constants.set(assignment.name, toPyValue(assignment.right, scope));
+    else if (!assignment) changeConstants(statement, scope);
     const definition = statement.type === "decorated_definition" ? statement.childForFieldName("definition") : statement;
-    if (definition?.type === "class_definition" && definition.childForFieldName("name")?.text === "Migration") {
-      migrationClass = definition;
-    }
-  }
-  const body = migrationClass?.childForFieldName("body");
-  if (!migrationClass || !body) {
+    const name = definition?.childForFieldName("name")?.text;
+    if (definition?.type === "function_definition" && name !== undefined) functions.set(name, definition);
+    if (definition?.type === "class_definition" && name === "Migration") classIndex = index;
+  });
+  const migrationClass = statements[classIndex];
+  const definition = migrationClass?.type === "decorated_definition" ? migrationClass.childForFieldName("definition") : migrationClass;
+  const body = definition?.childForFieldName("body");
+  if (!definition || !body) {
     problem(1, "no `class Migration` found: this file is not a Django migration Django can load");
     return;
   }
-  let sawOperations = false;
-  for (const statement of significantChildren(body)) {
+  migration.functions = functionsExecutingSql(functions, scope);
+  const list: OperationsList = { items: undefined, unknown: false };
+  const members = significantChildren(body);
+  const methods = members.filter(isFunction);
+  const attributes = new OperationsBuilder(scope, problem, "operations", list).run(members.filter((member) => !isFunction(member)));
+  for (const statement of attributes) {
     const assignment = assignmentOf(statement);
-    // A syntax error inside one operation should not hide the others.
-    if (!assignment || (assignment.right.hasError && !(assignment.name === "operations" && assignment.right.type === "list"))) continue;
-    const value = toPyValue(assignment.right, scope);
-    if (assignment.name === "operations") {
-      sawOperations = true;
-      readOperations(assignment.right, value, migration, problem);
-    } else readAttribute(assignment.name, value, migration, problem);
+    if (assignment && !assignment.right.hasError) readAttribute(assignment.name, toPyValue(assignment.right, scope), migration, problem);
   }
-  if (!sawOperations) problem(lineOf(migrationClass), "the Migration class has no `operations` list");
+  // After the class body, module statements may still change the class attribute.
+  if (!list.unknown) new OperationsBuilder(scope, problem, "Migration.operations", list).run(statements.slice(classIndex + 1));
+  if (!list.unknown) readMethods(methods, scope, problem, list);
+  if (list.unknown) return;
+  if (!list.items) {
+    problem(lineOf(definition), "the Migration class has no `operations` list");
+    return;
+  }
+  for (const operation of list.items) {
+    if (operation.kind === "call") migration.operations.push(operation);
+    else problem(operation.line, `an operation that is not a call cannot be analysed: ${describe(operation)}`);
+  }
 }
+
+function isFunction(statement: Node): boolean {
+  const definition = statement.type === "decorated_definition" ? statement.childForFieldName("definition") : statement;
+  return definition?.type === "function_definition";
+}
+
+/** `__init__` may rebuild `self.operations` (after `super().__init__`, which copies the class's); other methods may not touch it. */
+function readMethods(methods: Node[], scope: PyScope, problem: Problem, list: OperationsList): void {
+  for (const method of methods) {
+    const definition = method.type === "decorated_definition" ? method.childForFieldName("definition") : method;
+    const name = definition?.childForFieldName("name")?.text;
+    const body = definition?.childForFieldName("body");
+    if (!definition || !body) continue;
+    if (name !== "__init__") {
+      if (mentions(body, "self.operations") || mentions(body, "operations")) {
+        problem(lineOf(definition), `the Migration method \`${name ?? "?"}\` uses its operations, so what it runs cannot be known`, "operations");
+        list.unknown = true;
+        return;
+      }
+      continue;
+    }
+    const classItems = list.items;
+    const instance: OperationsList = { items: classItems ? [...classItems] : undefined, unknown: false };
+    const builder = new OperationsBuilder(scope, problem, "self.operations", instance);
+    for (const statement of significantChildren(body)) {
+      if (isSuperInit(statement)) instance.items = classItems ? [...classItems] : undefined;
+      else builder.run([statement]);
+      if (instance.unknown) break;
+    }
+    list.items = instance.items;
+    list.unknown = instance.unknown;
+  }
+}
+
+function isSuperInit(statement: Node): boolean {
+  const call = statement.type === "expression_statement" ? significantChildren(statement)[0] : undefined;
+  const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+  return fn !== undefined && fn !== null && /\.__init__$/.test(fn.text) && /^(super\(|\w+\.Migration\.|Migration\.)/.test(fn.text);
+}
+
+/** Module-level `NAME += [...]`, `NAME.append(x)`, `NAME.extend([...])` on a list constant; any other use of it makes it unknown. */
+function changeConstants(statement: Node, scope: PyScope): void {
+  if (statement.type === "function_definition" || statement.type === "class_definition" || statement.type === "decorated_definition") return;
+  for (const [name, value] of scope.constants) {
+    if (value.kind !== "seq" || !statement.descendantsOfType("identifier").some((identifier) => identifier.text === name)) continue;
+    const list: OperationsList = { items: [...value.items], unknown: false };
+    // Not reported here: the list is reported where `operations` uses it.
+    new OperationsBuilder(scope, () => undefined, name, list).run([statement]);
+    scope.constants.set(name, list.unknown || !list.items ? { kind: "expr", text: name, line: lineOf(statement) } : { ...value, items: list.items });
+  }
+}
+
+type Problem = (line: number, reason: string, subject?: string) => void;
 
 function syntaxErrors(root: Node): Node[] {
   if (!root.hasError) return [];
@@ -154,19 +224,6 @@ function readImport(statement: Node, scope: PyScope): void {
     // `import django.db.models.deletion` binds `django`, which then qualifies to itself.
     else scope.imports.set(path.split(".")[0] ?? path, path.split(".")[0] ?? path);
   }
-}
-
-function readOperations(node: Node, value: PyValue, migration: DjangoMigrationFile, problem: Problem): void {
-  if (value.kind !== "seq") {
-    problem(lineOf(node), "`operations` is not a literal list, so its operations cannot be known");
-    return;
-  }
-  const itemNodes = significantChildren(node);
-  value.items.forEach((operation, index) => {
-    if (itemNodes[index]?.hasError) return;
-    if (operation.kind === "call") migration.operations.push(operation);
-    else problem(operation.line, `an operation that is not a call cannot be analysed: ${describe(operation)}`);
-  });
 }
 
 function describe(value: PyValue): string {

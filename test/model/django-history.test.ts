@@ -189,6 +189,67 @@ describe("RunSQL, RunPython and SeparateDatabaseAndState", () => {
     ]);
   });
 
+  it("analyses the SQL RunPython's function passes to schema_editor.execute or cursor.execute like RunSQL's", async () => {
+    const text = `${HEADER}
+DROP = "ALTER TABLE dao_team DROP COLUMN name"
+
+
+def forwards(apps, schema_editor):
+    schema_editor.execute(DROP)
+    helper(schema_editor)
+
+
+def helper(schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("UPDATE dao_team SET name = %s", ["x"])
+
+
+def backwards(apps, schema_editor):
+    schema_editor.execute("ALTER TABLE dao_team ADD COLUMN name text")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("dao", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]
+`;
+    const results = await replayDjangoHistory([team, source("dao", "0002_data", text)]);
+    expect(results[1]?.unparsed).toEqual([]);
+    const [statement] = results[1]?.statements ?? [];
+    expect(statement).toMatchObject({ loc: { line: 23 }, dataMigration: true });
+    expect(statement?.changes.map((change) => [change.kind, change.table, change.loc.line])).toEqual([["drop-column", "dao_team", 8]]);
+    expect(statement?.uses).toEqual([expect.objectContaining({ table: "dao_team", access: "write", columns: ["name"], loc: { file: "dao/migrations/0002_data.py", line: 14 } })]);
+  });
+
+  it("reports SQL that RunPython builds at run time, and runs nothing it cannot see", async () => {
+    const text = `${HEADER}
+def forwards(apps, schema_editor):
+    for table in ["dao_team"]:
+        schema_editor.execute("DROP TABLE " + table)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("dao", "0001_initial")]
+    operations = [migrations.RunPython(forwards)]
+`;
+    const results = await replayDjangoHistory([team, source("dao", "0002_data", text)]);
+    expect(results[1]?.unparsed).toEqual([
+      expect.objectContaining({ loc: { file: "dao/migrations/0002_data.py", line: 6 }, reason: expect.stringContaining("RunPython forwards: SQL built at run time"), subject: "RunPython" }),
+    ]);
+  });
+
+  it("reports an AddField of a field class whose column type is unknown, as AlterField does", async () => {
+    const text = migration(
+      `        migrations.AddField("team", "secret", vendor.fields.Mystery()),
+        migrations.AddField("team", "size", models.IntegerField(null=True)),`,
+      `[("dao", "0001_initial")]`,
+    );
+    const results = await replayDjangoHistory([team, source("dao", "0002_add", `import vendor.fields\n${text}`)]);
+    expect(results[1]?.unparsed).toEqual([
+      expect.objectContaining({ loc: { file: "dao/migrations/0002_add.py", line: 8 }, reason: expect.stringContaining("dao_team.secret cannot be read from vendor.fields.Mystery(...)"), subject: "vendor.fields.Mystery" }),
+    ]);
+    expect(changesOf(results[1]).map((change) => change.kind)).toEqual(["add-column", "add-column"]);
+  });
+
   it("SeparateDatabaseAndState: database operations reach the database, state operations the state", async () => {
     const text = migration(
       `        migrations.SeparateDatabaseAndState(
@@ -325,6 +386,8 @@ ${fields.map(([name, field]) => `            ("${name}", ${field}),`).join("\n")
     const table = changesOf(results[0])[0];
     const columns = table?.kind === "create-table" ? table.columns : [];
     expect(columns.map((column) => [column.name, column.type, column.nullable])).toEqual(fields.map(([name, , type, nullable]) => [name, type, nullable ?? false]));
-    expect(results[0]?.unparsed).toEqual([]);
+    // An unknown column type is never silent: the CreateModel names each such field.
+    expect(results[0]?.unparsed.map((problem) => problem.subject)).toEqual(["vendor.fields.Mystery", "models.CharField"]);
+    expect(results[0]?.unparsed[0]?.reason).toContain("dao_everything.ak cannot be read from vendor.fields.Mystery(...)");
   });
 });
