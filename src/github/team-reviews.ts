@@ -1,7 +1,7 @@
 // Asks the teams whose consent a blocking finding needs to review the pull request, once per
 // team for the life of the pull request: its timeline, not the app's memory, says who was asked.
 import type { GuardConfig } from "../core/config.js";
-import type { ProbotOctokit } from "probot";
+import type { Octokit } from "./read-api.js";
 import type { Finding } from "../core/findings.js";
 import { blockingFindings } from "./post-review.js";
 import type { PullRequestRef } from "./reviews.js";
@@ -22,7 +22,7 @@ interface TimelineEvent {
 }
 
 /** Slugs of every team a review was ever requested from on the pull request, by anyone. */
-async function teamsAskedBefore(octokit: ProbotOctokit, pr: PullRequestRef): Promise<Set<string>> {
+async function teamsAskedBefore(octokit: Octokit, pr: PullRequestRef): Promise<Set<string>> {
   const events = (await octokit.paginate(octokit.rest.issues.listEventsForTimeline, {
     owner: pr.owner,
     repo: pr.repo,
@@ -38,7 +38,7 @@ async function teamsAskedBefore(octokit: ProbotOctokit, pr: PullRequestRef): Pro
  * Requests review from the teams not asked before; returns the `org/slug`s it asked. A team of
  * another organisation cannot review here and is left out.
  */
-export async function requestTeamReviews(octokit: ProbotOctokit, pr: PullRequestRef, teams: readonly string[]): Promise<string[]> {
+export async function requestTeamReviews(octokit: Octokit, pr: PullRequestRef, teams: readonly string[]): Promise<string[]> {
   const ours = teams.filter((team) => team.split("/")[0]?.toLowerCase() === pr.owner.toLowerCase());
   if (ours.length === 0) return [];
   const asked = await teamsAskedBefore(octokit, pr);

@@ -131,12 +131,13 @@ export const reviewPullRequest: ReviewPullRequest = async (request) => {
     if (paths.some((path) => ANALYSABLE.test(path))) notes.push(...(await unmatchedGlobNotes(service, changes.head)));
     return nothingToAnalyse([...notes, "This pull request changes no migration and no code that could hold SQL."]);
   }
-  notes.push(...(await unmatchedGlobNotes(service, changes.head)));
-  // Changed code is read first: when none of it holds SQL and no migration changed, no history needs replaying.
+  // Changed code is read first: when none of it holds SQL and the history is untouched, no history needs replaying.
   const code = await analyseChangedCode(service, changes.head, paths.filter((path) => !migrationPaths.has(path)));
-  if (migrationPaths.size === 0 && code.analyses.every((analysis) => analysis.uses.length === 0 && analysis.unparsed.length === 0)) {
+  const historyUntouched = migrationPaths.size === 0 && removedMigrations.length === 0 && migrationRenames.length === 0;
+  if (historyUntouched && code.analyses.every((analysis) => analysis.uses.length === 0 && analysis.unparsed.length === 0)) {
     return nothingToAnalyse([...notes, "This pull request changes no migration, and the code it changes holds no SQL."]);
   }
+  notes.push(...(await unmatchedGlobNotes(service, changes.head)));
 
   const [others, baseHistory, headHistory] = await Promise.all([
     otherHistories(request),
