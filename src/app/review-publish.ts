@@ -8,6 +8,7 @@ import { upsertStickyComment } from "../github/comments.js";
 import { postReview } from "../github/post-review.js";
 import { requestTeamReviews, teamsToAsk } from "../github/team-reviews.js";
 import type { Octokit } from "../github/read-api.js";
+import { reviewReportOf } from "../pipeline/review-report.js";
 import type { ReviewOutcome } from "../pipeline/types.js";
 import { renderCheckRunOutput, renderInlineComment, renderStickyComment } from "../report/index.js";
 import type { ReviewReport } from "../report/types.js";
@@ -112,17 +113,7 @@ async function analyse(run: ReviewRun): Promise<ReviewReport> {
 }
 
 function reportOf(outcome: ReviewOutcome, service: ServiceConfig, pr: PullRequestCoordinates): ReviewReport {
-  return {
-    service: service.name,
-    repo: `${pr.owner}/${pr.repo}`,
-    headSha: pr.headSha,
-    conclusion: outcome.conclusion,
-    findings: outcome.findings,
-    consumers: outcome.consumers,
-    notes: outcome.notes,
-    ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
-    ...(outcome.advisory ? { advisory: true } : {}),
-  };
+  return reviewReportOf(outcome, { service: service.name, repo: `${pr.owner}/${pr.repo}`, headSha: pr.headSha });
 }
 
 function nothingToAnalyseOutput(outcome: ReviewOutcome): CheckOutput {

@@ -9,6 +9,7 @@ import { LocalConsumerFinder } from "../consumers/local.js";
 import { localPullRequestChanges } from "../local/changes.js";
 import { checkoutDir, LocalWorkspace } from "../local/workspace.js";
 import { replaySharedSchema, reviewPullRequest } from "../pipeline/review.js";
+import { reviewReportOf } from "../pipeline/review-report.js";
 import { describeSchema } from "../pipeline/shared-schema.js";
 import { renderJson, renderSarif, renderSummaryMarkdown, renderWorkflowCommands, type ReviewReport } from "../report/index.js";
 import { mapOrganisation } from "../map/gather.js";
@@ -112,17 +113,7 @@ async function review(command: ReviewCommand, out: CliOutput): Promise<number> {
     consumers: new LocalConsumerFinder(config.services, snapshotsOf(workspace)),
     acks: [],
   });
-  const report: ReviewReport = {
-    service: service.name,
-    repo: service.repo,
-    headSha: changes.head.ref,
-    conclusion: outcome.conclusion,
-    findings: outcome.findings,
-    consumers: outcome.consumers,
-    notes: outcome.notes,
-    ...(outcome.notChecked === undefined ? {} : { notChecked: outcome.notChecked }),
-    ...(outcome.advisory ? { advisory: true } : {}),
-  };
+  const report = reviewReportOf(outcome, { service: service.name, repo: service.repo, headSha: changes.head.ref });
   return printReport(report, command.format, out);
 }
 
