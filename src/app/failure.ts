@@ -5,6 +5,8 @@ import { postCompletedCheckRun, type CheckOutput, type CheckTarget } from "../gi
 interface RequestErrorShape {
   status: number;
   request: { method: string; url: string };
+  response?: unknown;
+  message?: string;
 }
 
 function isRequestError(error: unknown): error is RequestErrorShape {
@@ -16,6 +18,8 @@ function isRequestError(error: unknown): error is RequestErrorShape {
 export function failureReason(error: unknown): string {
   if (isRequestError(error)) {
     const path = new URL(error.request.url, "https://api.github.com").pathname;
+    // Octokit reports a request that got no answer at all (timeout, reset) as a 500 without a response.
+    if (error.response === undefined && error.message) return `no answer from GitHub to ${error.request.method} ${path}: ${error.message}`;
     return `GitHub answered ${error.status} to ${error.request.method} ${path}`;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
 // in another at one every three seconds.
 import { ProbotOctokit } from "probot";
 import { systemClock, type Clock } from "./rate-limit.js";
+import { strictJsonResponses } from "./json-responses.js";
 import { GITHUB_WRITE_LIMITS, isContentCreating, WritePacers, type WriteLimits } from "./write-pacing.js";
 
 export interface GuardOctokitOptions {
@@ -28,7 +29,7 @@ export function guardOctokit(options: GuardOctokitOptions = {}): typeof ProbotOc
     );
     return {};
   };
-  return ProbotOctokit.plugin(writePacing).defaults((instanceOptions: OctokitOptions) => {
+  return ProbotOctokit.plugin(writePacing, strictJsonResponses).defaults((instanceOptions: OctokitOptions) => {
     const throttle = (instanceOptions as { throttle?: Record<string, unknown> }).throttle;
     return { ...instanceOptions, throttle: { ...throttle, write: UNQUEUED, notifications: UNQUEUED } };
   });

@@ -99,8 +99,8 @@ export function fakePipeline(
   };
 }
 
-export async function startApp(deps: GuardDeps): Promise<{ probot: Probot; guard: Guard }> {
-  const probot = new Probot({ appId: 123456, privateKey, Octokit: TestOctokit, logLevel: "fatal" });
+export async function startApp(deps: GuardDeps, Octokit: typeof TestOctokit = TestOctokit): Promise<{ probot: Probot; guard: Guard }> {
+  const probot = new Probot({ appId: 123456, privateKey, Octokit, logLevel: "fatal" });
   const guard = createGuard(deps);
   await probot.load((app) => wireGuard(app, guard));
   return { probot, guard };
